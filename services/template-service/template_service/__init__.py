@@ -1,0 +1,1 @@
+"""Template-service: registration workbooks from the roster read model."""

@@ -1,0 +1,1 @@
+"""Reading untrusted spreadsheets and writing safe ones."""

@@ -1,0 +1,1 @@
+"""Test fixtures on real services: the broker and PostgreSQL databases."""

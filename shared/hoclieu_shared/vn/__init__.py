@@ -1,0 +1,1 @@
+"""Vietnamese text, names, phones, dates and number formats."""
