@@ -22,7 +22,7 @@ from .kafka import KafkaPublisher
 from .logs import configure_logging, correlation_id_var, new_correlation_id
 from .metrics import HTTP_LATENCY, HTTP_REQUESTS
 from .migrations import upgrade_to_head_async
-from .outbox import OutboxRelay
+from .outbox import OutboxRelay, replay_published
 from .settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,11 @@ class ServiceRuntime:
         if s.run_migrations_on_start:
             await upgrade_to_head_async(self.service_root, s.sqlalchemy_url)
         self.db = Database(s.sqlalchemy_url)
+        if s.outbox_replay_on_start:
+            # The local broker forgets everything when it stops; consumers
+            # drop what they already applied.
+            count = await replay_published(self.db)
+            log.info("Queued %d retained events again for the new broker", count)
         self.publisher = KafkaPublisher(s.kafka_bootstrap_servers,
                                         client_id=s.service_name)
         self.relay = OutboxRelay(

@@ -25,6 +25,9 @@ class ServiceSettings(BaseSettings):
     auth_jwt_secret: str = LOCAL_JWT_SECRET
     auth_dev_login: bool = False
     log_level: str = "INFO"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    outbox_replay_on_start: bool = False
     outbox_retention_days: int = 14
     outbox_poll_seconds: float = 0.2
     consumer_max_attempts: int = 5

@@ -2,13 +2,12 @@
 
 import math
 
-from openpyxl.utils.cell import get_column_letter
-from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.dimensions import SheetFormatProperties
-
 from hoclieu_shared.sheets import template_keys as keys
 from hoclieu_shared.vn.numbers import format_date, format_vnd
+from openpyxl.utils.cell import get_column_letter
+from openpyxl.worksheet.dimensions import SheetFormatProperties
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from . import layout
 from .cells import TEXT, Palette
@@ -82,7 +81,7 @@ class SheetWriter:
         self._write_legend()
 
     def _write_legend(self):
-        if not self.sheet.mixed_grades:
+        if not self.sheet.has_blocked_cells:
             self.ws.append([])
             return
         self.ws.append([self._cell("blocked"), self._cell("note", layout.LEGEND)])

@@ -1,8 +1,7 @@
 """Rows of the hidden sheet through which the import recognises the template."""
 
-from openpyxl.utils.cell import get_column_letter, quote_sheetname
-
 from hoclieu_shared.sheets import template_keys as keys
+from openpyxl.utils.cell import get_column_letter, quote_sheetname
 
 from .layout import SheetPlan
 from .model import TemplateRequest
@@ -53,8 +52,7 @@ def _sheet_row(sheet: SheetPlan) -> tuple:
 
 def _class_rows(sheet: SheetPlan) -> list[tuple]:
     return [
-        (sheet.name, b.school_class.name, b.school_class.grade, b.first_row,
-         b.last_row)
+        (sheet.name, b.school_class.name, b.school_class.grade, b.first_row, b.last_row)
         for b in sheet.blocks
     ]
 

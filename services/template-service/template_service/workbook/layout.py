@@ -13,9 +13,9 @@ HEADER_ROW = 7
 FIRST_DATA_ROW = HEADER_ROW + 1
 WHOLE_SCHOOL_SHEET = "Toàn trường"
 INSTRUCTION = (
-    "Hướng dẫn: phụ huynh đánh dấu \"x\" vào ô của gói học liệu muốn đăng ký "
+    'Hướng dẫn: phụ huynh đánh dấu "x" vào ô của gói học liệu muốn đăng ký '
     "(để trống nếu không đăng ký), ghi họ tên, số điện thoại và ký vào cột "
-    "\"Phụ huynh ký\"."
+    '"Phụ huynh ký".'
 )
 LEGEND = (
     "Ô màu xám: gói học liệu không dành cho khối lớp của học sinh, "
@@ -70,7 +70,7 @@ class SheetPlan:
     heading: str
     packages: tuple[Package, ...]
     blocks: tuple[ClassBlock, ...]
-    mixed_grades: bool
+    has_blocked_cells: bool
 
     header_row = HEADER_ROW
     first_data_row = FIRST_DATA_ROW
@@ -203,7 +203,7 @@ def _per_class_sheets(request, groups) -> list[SheetPlan]:
             heading=class_heading(school_class, len(students)),
             packages=_packages_for(request, [school_class.grade]),
             blocks=(ClassBlock(school_class, tuple(students), FIRST_DATA_ROW),),
-            mixed_grades=False,
+            has_blocked_cells=False,
         )
         for name, (school_class, students) in zip(names, groups)
     ]
@@ -215,12 +215,13 @@ def _single_sheet(request, groups) -> SheetPlan:
         blocks.append(ClassBlock(school_class, tuple(students), row))
         row += len(students)
     grades = sorted({c.grade for c, _ in groups})
+    packages = _packages_for(request, grades)
     return SheetPlan(
         name=_single_sheet_name(request, groups),
         heading=_single_heading(groups),
-        packages=_packages_for(request, grades),
+        packages=packages,
         blocks=tuple(blocks),
-        mixed_grades=True,
+        has_blocked_cells=any(not p.fits(g) for p in packages for g in grades),
     )
 
 
@@ -230,9 +231,7 @@ def _single_sheet_name(request, groups) -> str:
 
 
 def _packages_for(request, grades: list[int]) -> tuple[Package, ...]:
-    return tuple(
-        p for p in request.packages if any(p.fits(grade) for grade in grades)
-    )
+    return tuple(p for p in request.packages if any(p.fits(grade) for grade in grades))
 
 
 def title_lines(request: TemplateRequest, sheet: SheetPlan) -> list[str]:
@@ -250,8 +249,7 @@ def class_heading(school_class: SchoolClass, size: int) -> str:
     """The class line: class, head count and homeroom teacher (GVCN)."""
     teacher = school_class.homeroom_teacher or "……………………………………"
     return (
-        f"Lớp: {school_class.name}    Sĩ số: {format_number(size)}    "
-        f"GVCN: {teacher}"
+        f"Lớp: {school_class.name}    Sĩ số: {format_number(size)}    GVCN: {teacher}"
     )
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hoclieu_shared.sheets import template_keys as keys
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
-from hoclieu_shared.sheets import template_keys as keys
 from template_service.workbook import (
     Package,
     School,
@@ -89,8 +89,10 @@ def data_sheets(workbook):
 def hidden_section(workbook, marker: str) -> list[tuple]:
     rows = list(workbook[keys.HIDDEN_SHEET].iter_rows(values_only=True))
     markers = {
-        keys.SHEETS_MARKER, keys.CLASSES_MARKER,
-        keys.FIELD_COLUMNS_MARKER, keys.COLUMNS_MARKER,
+        keys.SHEETS_MARKER,
+        keys.CLASSES_MARKER,
+        keys.FIELD_COLUMNS_MARKER,
+        keys.COLUMNS_MARKER,
     }
     start = next(i for i, row in enumerate(rows) if row[0] == marker) + 1
     section = []
@@ -156,8 +158,12 @@ def test_header_row_lists_the_fixed_columns(per_class):
     headers = [c.value for c in ws[HEADER]]
 
     assert headers[:7] == [
-        keys.HEADER_STT, keys.HEADER_STUDENT_CODE, keys.HEADER_FULL_NAME,
-        keys.HEADER_BIRTH_DATE, keys.HEADER_CLASS, keys.HEADER_PARENT_NAME,
+        keys.HEADER_STT,
+        keys.HEADER_STUDENT_CODE,
+        keys.HEADER_FULL_NAME,
+        keys.HEADER_BIRTH_DATE,
+        keys.HEADER_CLASS,
+        keys.HEADER_PARENT_NAME,
         keys.HEADER_PARENT_PHONE,
     ]
     assert headers[-2:] == [keys.HEADER_SIGNATURE, keys.HEADER_NOTES]
@@ -304,8 +310,10 @@ def test_rows_are_numbered_from_one_per_class(per_class):
 def test_single_sheet_holds_every_student_grouped_by_class(single):
     (ws,) = data_sheets(single)
     classes = [
-        row[0] for row in ws.iter_rows(min_row=FIRST_ROW, min_col=5, max_col=5,
-                                       values_only=True)
+        row[0]
+        for row in ws.iter_rows(
+            min_row=FIRST_ROW, min_col=5, max_col=5, values_only=True
+        )
     ]
     order = list(dict.fromkeys(classes))
 
@@ -347,8 +355,6 @@ def test_single_sheet_explains_the_grey_cells(single):
 def test_single_sheet_hidden_rows_locate_each_class(single):
     (ws,) = data_sheets(single)
 
-    for sheet, name, grade, first, last in hidden_section(
-        single, keys.CLASSES_MARKER
-    ):
+    for sheet, name, grade, first, last in hidden_section(single, keys.CLASSES_MARKER):
         assert sheet == ws.title and grade == _grade(name)
         assert {ws.cell(r, 5).value for r in range(first, last + 1)} == {name}

@@ -1,0 +1,1 @@
+"""Học liệu activation-service: the system of record for students and entitlements."""

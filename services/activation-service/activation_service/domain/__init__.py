@@ -1,0 +1,1 @@
+"""Rules and models of the activation-service, without I/O."""
