@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-LOCAL_JWT_SECRET = "local-only-secret-do-not-deploy"
+LOCAL_JWT_SECRET = "local-only-jwt-secret-never-use-in-deployments"
 
 
 class ServiceSettings(BaseSettings):
