@@ -160,6 +160,9 @@ class EventConsumer:
                 if outcome == "duplicate":
                     log.warning("Event %s already applied; skipped", envelope.id,
                                 extra=_fields(record, envelope))
+                else:
+                    log.info("Applied %s event %s", envelope.type, envelope.id,
+                             extra=_fields(record, envelope))
                 return
             except PoisonMessage as error:
                 await self._dead_letter(record, error, envelope)

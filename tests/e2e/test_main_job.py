@@ -1,0 +1,66 @@
+"""The whole loop on the sample school, every service its own process."""
+
+import io
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+from main_job import MainJob  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+
+# From the sample school's roster.xlsx: 1,051 students in 28 classes (6A1 to
+# 9A7, seven classes per grade).
+ROSTER_STUDENTS = 1051
+ROSTER_CLASSES = 28
+
+
+@pytest.fixture(scope="module")
+def job(local_system):
+    job = MainJob(local_system.url, school_code="THCS-NGUYENDU")
+    job.run()
+    return job
+
+
+def visible_sheets(content: bytes) -> list[str]:
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+
+
+def test_roster_gives_every_student_of_the_sample_school(job):
+    assert job.report.figures["students"] == ROSTER_STUDENTS
+
+
+def test_templates_have_a_sheet_per_class_or_one_for_the_school(job):
+    assert len(visible_sheets(job.files["per-class"])) == ROSTER_CLASSES
+    assert len(visible_sheets(job.files["single-sheet"])) == 1
+
+
+def test_slips_cover_every_class(job):
+    assert len(visible_sheets(job.files["slips"])) == ROSTER_CLASSES
+
+
+def test_check_counts_add_up_to_the_rows_read(job):
+    f = job.report.figures
+    assert f["valid"] > 0 and f["invalid"] > 0
+    assert f["valid"] + f["invalid"] + f["skipped"] + f["superseded"] == f["rows read"]
+
+
+def test_every_valid_row_is_committed_approved_activated_and_notified(job):
+    f = job.report.figures
+    assert f["committed"] == f["valid"]
+    assert job.batch_counts["approved"] == f["valid"]
+    assert f["activated"] == f["valid"]
+    assert f["students notified"] == f["valid"]
+
+
+def test_one_correlation_id_runs_through_every_service_log(job, local_system):
+    wanted = job.report.correlation_id
+    logs = {p.stem: p.read_text("utf-8", "replace")
+            for p in Path(local_system.log_dir).glob("*.log")}
+    carrying = sorted(name for name, text in logs.items() if wanted in text)
+    assert carrying == ["activation", "import", "notification", "portal"]
