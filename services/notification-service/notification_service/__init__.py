@@ -1,0 +1,1 @@
+"""Học liệu notification-service: inbox, live push and delivery records."""

@@ -1,0 +1,1 @@
+"""Database tables, queries and the live-push hub of the service."""
