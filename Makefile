@@ -25,7 +25,7 @@ run: install
 
 ## Run every test: unit, integration, end-to-end, browser and deployment checks.
 test: install
-	@scripts/install_check_tools.sh
+	@PYTHON=$(PY) scripts/install_check_tools.sh
 	@scripts/install_test_browser.sh
 	@$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import (
 class Database:
     """An async engine and its session factory, made at start-up."""
 
-    def __init__(self, url: str, *, echo: bool = False):
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 5,
+                 max_overflow: int = 5):
         self.url = url
-        self.engine: AsyncEngine = _make_engine(url, echo)
+        self.engine: AsyncEngine = _make_engine(url, echo, pool_size, max_overflow)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -36,15 +37,16 @@ class Database:
         await self.engine.dispose()
 
 
-def _make_engine(url: str, echo: bool) -> AsyncEngine:
+def _make_engine(url: str, echo: bool, pool_size: int,
+                 max_overflow: int) -> AsyncEngine:
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
         engine = create_async_engine(url, echo=echo,
                                      connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, echo=echo, pool_size=10, max_overflow=10,
-                               pool_pre_ping=True)
+    return create_async_engine(url, echo=echo, pool_size=pool_size,
+                               max_overflow=max_overflow, pool_pre_ping=True)
 
 
 def _ensure_sqlite_folder(url: str) -> None:

@@ -48,7 +48,8 @@ class ServiceRuntime:
         s = self.settings
         if s.run_migrations_on_start:
             await upgrade_to_head_async(self.service_root, s.sqlalchemy_url)
-        self.db = Database(s.sqlalchemy_url)
+        self.db = Database(s.sqlalchemy_url, pool_size=s.db_pool_size,
+                           max_overflow=s.db_max_overflow)
         if s.outbox_replay_on_start:
             # The local broker forgets everything when it stops; consumers
             # drop what they already applied.

@@ -28,6 +28,8 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     outbox_replay_on_start: bool = False
+    db_pool_size: int = 5
+    db_max_overflow: int = 5
     outbox_retention_days: int = 14
     outbox_poll_seconds: float = 0.2
     consumer_max_attempts: int = 5
