@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 
-def format_number(value: int | float) -> str:
+def format_number(value: float) -> str:
     """1051 -> "1.051"; 3.5 -> "3,5"."""
     if isinstance(value, float) and not value.is_integer():
         whole, _, frac = f"{value:,.2f}".partition(".")
@@ -11,7 +11,7 @@ def format_number(value: int | float) -> str:
     return f"{int(value):,}".replace(",", ".")
 
 
-def format_vnd(amount: int | float) -> str:
+def format_vnd(amount: float) -> str:
     """150000 -> "150.000 ₫"."""
     return f"{format_number(round(amount))} ₫"
 

@@ -20,23 +20,43 @@ MOBILE_PREFIXES = ("03", "05", "07", "08", "09")
 _SEPARATORS = re.compile(r"[\s.\-()]+")
 _SEVERAL = re.compile(r"[,;/|\n]|\s[-–]\s|\s+(?:hoặc|hoac|or)\s+", re.IGNORECASE)
 
+# Case -> (stable code, Vietnamese message).
 MESSAGES = {
-    "phone_empty": "Chưa có số điện thoại.",
-    "phone_unreadable": "Không đọc được số điện thoại; hãy ghi dạng 0912 345 678.",
-    "phone_has_letters": (
-        "Số điện thoại có chữ cái hoặc ký tự lạ; chỉ ghi các chữ số, "
-        "ví dụ 0912 345 678."
+    "empty": ("phone_empty", "Chưa có số điện thoại."),
+    "unreadable": (
+        "phone_unreadable",
+        "Không đọc được số điện thoại; hãy ghi dạng 0912 345 678.",
     ),
-    "phone_several": "Ô có nhiều số điện thoại; chỉ ghi một số.",
-    "phone_wrong_length": (
-        "Số điện thoại có {digits} chữ số; số di động Việt Nam có 10 chữ số, "
-        "ví dụ 0912 345 678."
+    "letters": (
+        "phone_has_letters",
+        (
+            "Số điện thoại có chữ cái hoặc ký tự lạ; chỉ ghi các chữ số, "
+            "ví dụ 0912 345 678."
+        ),
     ),
-    "phone_not_mobile": (
-        "Không phải số di động Việt Nam (số di động bắt đầu bằng 03, 05, "
-        "07, 08 hoặc 09)."
+    "several": ("phone_several", "Ô có nhiều số điện thoại; chỉ ghi một số."),
+    "length": (
+        "phone_wrong_length",
+        (
+            "Số điện thoại có {digits} chữ số; số di động Việt Nam có 10 chữ số, "
+            "ví dụ 0912 345 678."
+        ),
     ),
-    "phone_foreign": "Số điện thoại nước ngoài; hãy ghi số di động Việt Nam.",
+    "not_mobile": (
+        "phone_not_mobile",
+        (
+            "Không phải số di động Việt Nam (số di động bắt đầu bằng 03, 05, "
+            "07, 08 hoặc 09)."
+        ),
+    ),
+    "landline": (
+        "phone_not_mobile",
+        "Đây là số máy bàn; hãy ghi số di động của phụ huynh.",
+    ),
+    "foreign": (
+        "phone_not_mobile",
+        "Số điện thoại nước ngoài; hãy ghi số di động Việt Nam.",
+    ),
 }
 
 
@@ -52,9 +72,9 @@ def normalize_phone(raw: object) -> PhoneNumber:
     """Read a Vietnamese mobile number or raise VnValueError with the reason."""
     text = _as_text(raw)
     if not text:
-        raise _error("phone_empty")
+        raise _error("empty")
     if _is_several(text):
-        raise _error("phone_several")
+        raise _error("several")
     national = _national_digits(text)
     return _from_national(national)
 
@@ -63,17 +83,18 @@ def _as_text(raw: object) -> str:
     if raw is None:
         return ""
     if isinstance(raw, bool):
-        raise _error("phone_unreadable")
+        raise _error("unreadable")
     if isinstance(raw, (int, float)):
         return _number_text(raw)
     text = clean_text(unicodedata.normalize("NFKC", str(raw)))
     return text.removeprefix("'").strip()
 
 
-def _number_text(value: int | float) -> str:
+def _number_text(value: float) -> str:
     # Excel keeps a number typed without quotes as a float: 912345678.0.
-    if value != value or value < 0 or not float(value).is_integer():
-        raise _error("phone_unreadable")
+    whole = not isinstance(value, float) or value.is_integer()
+    if not whole or value < 0:
+        raise _error("unreadable")
     return str(int(value))
 
 
@@ -91,7 +112,7 @@ def _national_digits(text: str) -> str:
     plus = text.startswith("+")
     digits = _SEPARATORS.sub("", text.removeprefix("+"))
     if not digits.isdigit() or not digits.isascii():
-        raise _error("phone_has_letters")
+        raise _error("letters")
     if plus or digits.startswith("0084"):
         return _without_country(digits.removeprefix("00"))
     if digits.startswith("84") and len(digits) in (11, 12):
@@ -101,7 +122,7 @@ def _national_digits(text: str) -> str:
 
 def _without_country(digits: str) -> str:
     if not digits.startswith("84"):
-        raise _error("phone_foreign")
+        raise _error("foreign")
     return _with_leading_zero(digits[2:])
 
 
@@ -116,11 +137,11 @@ def _from_national(digits: str) -> PhoneNumber:
     if len(digits) == 11 and digits.startswith("01"):
         return _from_old_prefix(digits)
     if len(digits) == 11 and digits.startswith("02"):
-        raise _error("phone_not_mobile")
+        raise _error("landline")
     if len(digits) != 10:
-        raise _error("phone_wrong_length", digits=len(digits))
+        raise _error("length", digits=len(digits))
     if not digits.startswith(MOBILE_PREFIXES):
-        raise _error("phone_not_mobile")
+        raise _error("not_mobile")
     return PhoneNumber(digits)
 
 
@@ -128,10 +149,11 @@ def _from_old_prefix(digits: str) -> PhoneNumber:
     old = digits[:4]
     new = OLD_PREFIXES.get(old)
     if new is None:
-        raise _error("phone_not_mobile")
+        raise _error("not_mobile")
     note = f"Đã đổi đầu số cũ {old} sang {new} (chuyển đổi năm 2018)."
     return PhoneNumber(new + digits[4:], note)
 
 
-def _error(code: str, **values: object) -> VnValueError:
-    return VnValueError(code, MESSAGES[code].format(**values))
+def _error(case: str, **values: object) -> VnValueError:
+    code, message = MESSAGES[case]
+    return VnValueError(code, message.format(**values))
