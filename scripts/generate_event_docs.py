@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import yaml
+
 from hoclieu_shared import events
 
 ROOT = Path(__file__).resolve().parents[1]

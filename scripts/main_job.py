@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
-
 from api_client import ApiClient
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "thcs-nguyen-du"

@@ -54,11 +54,12 @@ def decode_token(secret: str, token: str) -> Principal:
     try:
         claims = jwt.decode(token, secret, algorithms=["HS256"],
                             options={"require": ["exp", "sub", "role"]})
-    except jwt.ExpiredSignatureError:
+    except jwt.ExpiredSignatureError as error:
         raise Unauthorized("token_expired",
-                           "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.")
-    except jwt.PyJWTError:
-        raise Unauthorized("invalid_token", "Mã đăng nhập không hợp lệ.")
+                           "Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.",
+                           ) from error
+    except jwt.PyJWTError as error:
+        raise Unauthorized("invalid_token", "Mã đăng nhập không hợp lệ.") from error
     if claims["role"] not in (SCHOOL_ADMIN, OPERATOR, STUDENT):
         raise Unauthorized("invalid_token", "Vai trò trong mã đăng nhập không hợp lệ.")
     return Principal(claims["sub"], claims["role"], claims.get("school_code"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -40,7 +40,7 @@ def run_service_cli(settings_cls: type[ServiceSettings],
 async def _replay(settings: ServiceSettings, hours: float | None) -> int:
     since = None
     if hours is not None:
-        since = datetime.now(timezone.utc) - timedelta(hours=hours)
+        since = datetime.now(UTC) - timedelta(hours=hours)
     db = Database(settings.sqlalchemy_url)
     try:
         return await replay_published(db, since)

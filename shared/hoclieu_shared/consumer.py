@@ -231,7 +231,7 @@ class EventConsumer:
                             exc_info=True)
                 await self._pause(self.retry.delay(attempt))
                 if self._stopping.is_set():
-                    raise _Stopped()
+                    raise _Stopped() from None
 
     async def _pause(self, seconds: float) -> None:
         try:

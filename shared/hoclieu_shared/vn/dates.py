@@ -110,7 +110,8 @@ def _build(day: int, month: int, year: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise _error("no_such_day", text=f"{day:02d}/{month:02d}/{year}")
+        raise _error("no_such_day",
+                     text=f"{day:02d}/{month:02d}/{year}") from None
 
 
 def _clock(parts: tuple) -> time:

@@ -6,6 +6,7 @@ import zipfile
 
 import openpyxl
 import pytest
+
 from hoclieu_shared.sheets import FileKind, SheetError, open_workbook
 
 ROWS = [["Họ và tên", "Lớp", "Số điện thoại"], ["Nguyễn Thị Hoà", "6A1", "0912345678"]]

@@ -10,6 +10,7 @@ import zipfile
 import zlib
 
 import pytest
+
 from hoclieu_shared.sheets import DEFAULT_LIMITS, SheetError, SheetLimits, open_workbook
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -6,6 +6,7 @@ import zipfile
 
 import openpyxl
 import pytest
+
 from hoclieu_shared.sheets import (
     DEFAULT_LIMITS,
     FileKind,

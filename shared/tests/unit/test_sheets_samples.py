@@ -4,6 +4,7 @@ from itertools import islice
 from pathlib import Path
 
 import pytest
+
 from hoclieu_shared.sheets import ColumnSpec, FileKind, find_header, open_workbook
 from hoclieu_shared.vn import (
     normalize_class_name,

@@ -1,4 +1,5 @@
 import pytest
+
 from hoclieu_shared.vn.classes import grade_of, normalize_class_name
 from hoclieu_shared.vn.errors import VnValueError
 

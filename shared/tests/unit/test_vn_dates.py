@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
 import pytest
+
 from hoclieu_shared.vn.dates import (
     excel_serial_to_datetime,
     parse_date,

@@ -1,4 +1,5 @@
 import pytest
+
 from hoclieu_shared.vn.errors import VnValueError
 from hoclieu_shared.vn.phones import OLD_PREFIXES, PhoneNumber, normalize_phone
 

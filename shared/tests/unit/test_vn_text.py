@@ -1,6 +1,7 @@
 import unicodedata
 
 import pytest
+
 from hoclieu_shared.vn.text import (
     clean_text,
     fold,

@@ -10,13 +10,22 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from hoclieu_shared.auth import OPERATOR, SCHOOL_ADMIN, CurrentPrincipal
-from hoclieu_shared.auth import require_role, require_school
+from hoclieu_shared.auth import (
+    OPERATOR,
+    SCHOOL_ADMIN,
+    CurrentPrincipal,
+    require_role,
+    require_school,
+)
 from hoclieu_shared.errors import AppError, NotFound
 
 from ..adapters import read_model
-from ..workbook import SchoolClass, TemplateError, TemplateRequest
-from ..workbook import build_registration_workbook
+from ..workbook import (
+    SchoolClass,
+    TemplateError,
+    TemplateRequest,
+    build_registration_workbook,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["templates"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,7 +69,7 @@ async def _template_request(session, school, layout, school_year, class_name):
         return TemplateRequest(found, tuple(classes), tuple(students),
                                tuple(packages), year, layout, class_name)
     except TemplateError as error:
-        raise AppError(error.code, error.message, status=422)
+        raise AppError(error.code, error.message, status=422) from error
 
 
 async def _workbook_response(template: TemplateRequest) -> StreamingResponse:
@@ -70,7 +79,7 @@ async def _workbook_response(template: TemplateRequest) -> StreamingResponse:
         await run_in_threadpool(build_registration_workbook, template, output)
     except TemplateError as error:
         output.close()
-        raise AppError(error.code, error.message, status=422)
+        raise AppError(error.code, error.message, status=422) from error
     output.seek(0)
     return StreamingResponse(_chunks(output), media_type=XLSX,
                              headers=_download_headers(template))
