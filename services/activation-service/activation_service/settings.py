@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from hoclieu_shared.settings import ServiceSettings
 
+SERVICE_NAME = "activation"
+
 
 class ActivationSettings(ServiceSettings):
     """What the activation-service reads at start-up."""
 
-    service_name: str = "activation"
+    service_name: str = SERVICE_NAME
     http_host: str = "127.0.0.1"
     http_port: int = 8001
     # Empty: the latest school year of the catalogue (see docs/).

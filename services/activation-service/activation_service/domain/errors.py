@@ -27,12 +27,6 @@ def account_not_found(student_code: str) -> NotFound:
                     f"Học sinh {student_code} chưa có tài khoản Ôn tập.")
 
 
-def no_students_without_account() -> Conflict:
-    return Conflict("no_students_without_account",
-                    "Mọi học sinh đã chọn đều đã có tài khoản; "
-                    "không có phiếu tài khoản mới để in.")
-
-
 def school_year_unknown() -> AppError:
     return AppError("school_year_unknown",
                     "Chưa có năm học nào trong danh mục gói học liệu.",
@@ -49,6 +43,12 @@ def parent_required(field: str, message: str) -> AppError:
     return AppError(f"{field}_required", message, status=422)
 
 
+def package_code_mismatch(path_code: str, body_code: str) -> AppError:
+    return AppError("package_code_mismatch",
+                    f"Mã gói trong đường dẫn ({path_code}) khác mã gói trong "
+                    f"nội dung ({body_code}).", status=422)
+
+
 def invalid_phone(message: str) -> AppError:
     return AppError("invalid_phone", message, status=422)
 
@@ -57,7 +57,3 @@ def packages_refused(problems: list[dict]) -> AppError:
     return AppError("packages_not_allowed",
                     "Có gói học liệu không kích hoạt được cho học sinh này.",
                     status=422, details=problems)
-
-
-def roster_unreadable(message: str) -> AppError:
-    return AppError("roster_unreadable", message, status=422)

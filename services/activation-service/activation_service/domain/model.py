@@ -9,7 +9,6 @@ from datetime import date
 ACCOUNT_NONE = "none"
 ACCOUNT_ACTIVE = "active"
 ACCOUNT_LOCKED = "locked"
-ACCOUNT_STATUSES = (ACCOUNT_ACTIVE, ACCOUNT_LOCKED)
 
 
 @dataclass(frozen=True)

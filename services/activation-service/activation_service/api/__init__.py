@@ -1,0 +1,1 @@
+"""The HTTP edge of the activation-service (all under /api/v1)."""

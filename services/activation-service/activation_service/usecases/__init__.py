@@ -1,0 +1,1 @@
+"""What users and events ask of the service: read, decide, store, announce."""
