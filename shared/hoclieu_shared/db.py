@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -40,7 +42,7 @@ class Database:
 def _make_engine(url: str, echo: bool, pool_size: int,
                  max_overflow: int) -> AsyncEngine:
     if url.startswith("sqlite"):
-        _ensure_sqlite_folder(url)
+        ensure_sqlite_folder(url)
         engine = create_async_engine(url, echo=echo,
                                      connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -49,9 +51,8 @@ def _make_engine(url: str, echo: bool, pool_size: int,
                                max_overflow=max_overflow, pool_pre_ping=True)
 
 
-def _ensure_sqlite_folder(url: str) -> None:
-    from pathlib import Path
-
+def ensure_sqlite_folder(url: str) -> None:
+    """Create the folder of a SQLite database file when it is missing."""
     path = url.split(":///", 1)[-1]
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)

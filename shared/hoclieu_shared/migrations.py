@@ -10,6 +10,7 @@ from alembic.config import Config
 from sqlalchemy import MetaData, pool
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from .db import ensure_sqlite_folder
 from .messaging_tables import messaging_metadata
 from .settings import to_async_url
 
@@ -51,6 +52,8 @@ def alembic_config(service_root: Path, url: str) -> Config:
 
 def upgrade_to_head(service_root: Path, url: str) -> None:
     """Apply every migration; safe to run on each start-up."""
+    if url.startswith("sqlite"):
+        ensure_sqlite_folder(url)
     command.upgrade(alembic_config(service_root, url), "head")
 
 

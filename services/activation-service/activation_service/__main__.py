@@ -1,18 +1,14 @@
-"""`python -m activation_service`: serve the API with uvicorn."""
+"""`python -m activation_service [serve|migrate|replay-outbox]`."""
 
-from __future__ import annotations
+from hoclieu_shared.cli import run_service_cli
 
-import uvicorn
-
-from .main import create_app
+from .main import SERVICE_ROOT, create_app
 from .settings import ActivationSettings
 
 
 def main() -> None:
-    """Run the service on its host and port from the settings."""
-    settings = ActivationSettings()
-    uvicorn.run(create_app(settings), host=settings.http_host,
-                port=settings.http_port, log_config=None)
+    """Serve the API, or run an operator command."""
+    run_service_cli(ActivationSettings, create_app, SERVICE_ROOT)
 
 
 if __name__ == "__main__":
