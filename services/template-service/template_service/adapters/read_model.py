@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,7 +13,7 @@ from hoclieu_shared.events import (
     StudentAccountUpdated,
 )
 
-from ..workbook import Package, School, SchoolClass, Student
+from ..workbook import Package, School, Student
 from .tables import PackageRow, SchoolRow, StudentRow
 
 
@@ -73,7 +73,7 @@ async def save_package(session: AsyncSession, body: PackageCatalogUpdated,
 
 def _aware(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; every stored time is UTC.
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 async def load_school(session: AsyncSession, code: str) -> School | None:

@@ -3,9 +3,10 @@
 import os
 from typing import BinaryIO
 
-from hoclieu_shared.sheets import template_keys as keys
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+
+from hoclieu_shared.sheets import template_keys as keys
 
 from .cells import Palette, write_value
 from .data_sheet import SheetWriter

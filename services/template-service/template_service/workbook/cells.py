@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from hoclieu_shared.sheets.cells import set_text
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+from hoclieu_shared.sheets.cells import set_text
 
 FONT = "Times New Roman"
 TEXT = "@"
@@ -87,7 +88,9 @@ def _style_of(ws, font, alignment, number_format, fill, bordered, border):
 def write_value(cell: Cell, value: Any) -> None:
     """Store a value; text is cleaned and never becomes a formula."""
     if isinstance(value, str):
-        set_text(cell, clean_text(value))
+        value = clean_text(value)
+        if value:
+            set_text(cell, value)
     elif value is not None:
         cell.value = value
 

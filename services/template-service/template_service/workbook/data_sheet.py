@@ -2,12 +2,13 @@
 
 import math
 
-from hoclieu_shared.sheets import template_keys as keys
-from hoclieu_shared.vn.numbers import format_date, format_vnd
 from openpyxl.utils.cell import get_column_letter
 from openpyxl.worksheet.dimensions import SheetFormatProperties
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
+
+from hoclieu_shared.sheets import template_keys as keys
+from hoclieu_shared.vn.numbers import format_date, format_vnd
 
 from . import layout
 from .cells import TEXT, Palette
@@ -75,7 +76,7 @@ class SheetWriter:
         kinds = ("school", "title", "year", "heading", "note")
         self.ws.row_dimensions[layout.TITLE_ROW].height = 26
         self.ws.row_dimensions[layout.INSTRUCTION_ROW].height = 32
-        for row, (kind, text) in enumerate(zip(kinds, titles), 1):
+        for row, (kind, text) in enumerate(zip(kinds, titles, strict=True), 1):
             self.ws.append([self._cell(kind, text)])
             self._merge(row, 1)
         self._write_legend()

@@ -1,7 +1,8 @@
 """Rows of the hidden sheet through which the import recognises the template."""
 
-from hoclieu_shared.sheets import template_keys as keys
 from openpyxl.utils.cell import get_column_letter, quote_sheetname
+
+from hoclieu_shared.sheets import template_keys as keys
 
 from .layout import SheetPlan
 from .model import TemplateRequest
@@ -68,5 +69,5 @@ def _package_rows(sheet: SheetPlan) -> list[tuple]:
     columns = (sheet.package_column(i) for i in range(len(sheet.packages)))
     return [
         (sheet.name, sheet.header_row, get_column_letter(c), p.code, c)
-        for p, c in zip(sheet.packages, columns)
+        for p, c in zip(sheet.packages, columns, strict=True)
     ]

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from hoclieu_shared.sheets import template_keys as keys
+from hoclieu_shared.vn.classes import grade_of
 from hoclieu_shared.vn.numbers import format_number
+from hoclieu_shared.vn.text import natural_key
 
 from .model import Package, SchoolClass, Student, TemplateError, TemplateRequest
-from .ordering import class_key, natural_key, sheet_names, student_name_key
+from .ordering import class_key, sheet_names, student_name_key
 
 SCHOOL_ROW, TITLE_ROW, YEAR_ROW, CLASS_ROW, INSTRUCTION_ROW, LEGEND_ROW = range(1, 7)
 HEADER_ROW = 7
@@ -173,22 +175,27 @@ def _selected_classes(request: TemplateRequest) -> dict[str, SchoolClass]:
 
 
 def _rosters(request, classes: dict[str, SchoolClass]) -> dict[str, list]:
+    """Students per class key; a class missing from `classes` is added."""
     rosters: dict[str, list[Student]] = {key: [] for key in classes}
     for student in request.students:
         key = class_key(student.class_name)
+        if key not in rosters and request.class_name is None:
+            classes[key] = _inferred_class(student)
+            rosters[key] = []
         if key in rosters:
             rosters[key].append(student)
-        elif request.class_name is None:
-            raise _unknown_class(student)
     return rosters
 
 
-def _unknown_class(student: Student) -> TemplateError:
-    return TemplateError(
-        "template.unknown_student_class",
-        f"Học sinh {student.code} thuộc lớp {student.class_name} "
-        "không có trong danh sách lớp.",
-    )
+def _inferred_class(student: Student) -> SchoolClass:
+    grade = grade_of(student.class_name)
+    if grade is None:
+        raise TemplateError(
+            "template.unknown_student_class",
+            f"Không biết khối của lớp {student.class_name!r} "
+            f"(học sinh {student.code}).",
+        )
+    return SchoolClass(class_key(student.class_name), grade)
 
 
 def _student_order(student: Student) -> tuple:
@@ -205,7 +212,7 @@ def _per_class_sheets(request, groups) -> list[SheetPlan]:
             blocks=(ClassBlock(school_class, tuple(students), FIRST_DATA_ROW),),
             has_blocked_cells=False,
         )
-        for name, (school_class, students) in zip(names, groups)
+        for name, (school_class, students) in zip(names, groups, strict=True)
     ]
 
 

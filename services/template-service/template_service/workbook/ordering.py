@@ -1,11 +1,12 @@
-"""Orders a school expects: classes naturally, students by Vietnamese name."""
+"""Class identity, Vietnamese name order and Excel-safe sheet names."""
 
 import re
 import unicodedata
 from functools import lru_cache
 
-_DIGITS = re.compile(r"(\d+)")
-_SPACES = re.compile(r"\s+")
+from hoclieu_shared.vn.classes import normalize_class_name
+from hoclieu_shared.vn.errors import VnValueError
+
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 # Dictionary order of the tones: ngang, huyền, hỏi, ngã, sắc, nặng.
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
@@ -13,15 +14,12 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 SHEET_NAME_MAX = 31
 
 
-def natural_key(text: str) -> tuple:
-    """Sort key putting 6A2 before 6A10 and 9A7 before 10A1."""
-    parts = _DIGITS.split(_SPACES.sub("", text).casefold())
-    return tuple(int(p) if i % 2 else p for i, p in enumerate(parts))
-
-
 def class_key(name: str) -> str:
-    """Spacing- and case-insensitive identity of a class name."""
-    return _SPACES.sub("", unicodedata.normalize("NFC", name)).casefold()
+    """Identity of a class name: "Lớp 6a1" and "6 A1" are both "6A1"."""
+    try:
+        return normalize_class_name(name)
+    except VnValueError:
+        return ""
 
 
 @lru_cache(maxsize=512)

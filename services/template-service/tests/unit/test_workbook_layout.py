@@ -3,8 +3,8 @@
 from datetime import date
 
 import pytest
-from hoclieu_shared.sheets import template_keys as keys
 
+from hoclieu_shared.sheets import template_keys as keys
 from template_service.workbook import (
     Package,
     School,
@@ -15,11 +15,7 @@ from template_service.workbook import (
 )
 from template_service.workbook.keys import TICK_CHOICES_ROW, hidden_rows
 from template_service.workbook.layout import column_spans, plan_sheets
-from template_service.workbook.ordering import (
-    natural_key,
-    sheet_names,
-    student_name_key,
-)
+from template_service.workbook.ordering import sheet_names, student_name_key
 from template_service.workbook.validation import LITERAL_LIST_MAX, literal_list
 
 SCHOOL = School("T-01", "Trường THCS Thử", "Huế")
@@ -43,18 +39,12 @@ def request_for(class_names, layout=keys.LAYOUT_PER_CLASS, **extra):
     )
 
 
-def test_classes_sort_naturally_with_two_digit_numbers():
-    names = ["6A10", "10A1", "6A2", "9A7", "6A1"]
-
-    assert sorted(names, key=natural_key) == ["6A1", "6A2", "6A10", "9A7", "10A1"]
-
-
 def test_per_class_sheets_follow_natural_order():
-    request = request_for(["6A10", "6A2", "7A1", "6A1"])
+    request = request_for(["6A10", "6A2", "10A1", "9A7", "6A1"])
 
     names = [sheet.name for sheet in plan_sheets(request)]
 
-    assert names == ["6A1", "6A2", "6A10", "7A1"]
+    assert names == ["6A1", "6A2", "6A10", "9A7", "10A1"]
 
 
 def test_students_follow_vietnamese_given_name_order():
@@ -120,15 +110,35 @@ def test_unknown_class_is_refused():
     assert error.value.code == "template.unknown_class"
 
 
-def test_student_of_an_unlisted_class_is_refused():
+def test_unlisted_class_takes_its_grade_from_its_name():
     request = TemplateRequest(
-        SCHOOL, [], [student("HS1", "6A1")], PACKAGES, "2025-2026"
+        SCHOOL, [], [student("HS1", "Lớp 7a1")], PACKAGES, "2025-2026"
+    )
+
+    (sheet,) = plan_sheets(request)
+
+    assert sheet.name == "7A1"
+    assert sheet.blocks[0].school_class == SchoolClass("7A1", 7)
+
+
+def test_unlisted_class_without_a_grade_is_refused():
+    request = TemplateRequest(
+        SCHOOL, [], [student("HS1", "Chuyên Anh")], PACKAGES, "2025-2026"
     )
 
     with pytest.raises(TemplateError) as error:
         plan_sheets(request)
 
     assert error.value.code == "template.unknown_student_class"
+
+
+def test_single_sheet_of_one_grade_has_no_blocked_cells():
+    request = request_for(["6A1", "6A2"], keys.LAYOUT_SINGLE_SHEET)
+
+    (sheet,) = plan_sheets(request)
+
+    assert not sheet.has_blocked_cells
+    assert sheet.tick_areas() == [(8, 8, 9, 9)]
 
 
 def test_school_without_students_is_refused():

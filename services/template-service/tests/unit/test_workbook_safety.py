@@ -6,8 +6,8 @@ from datetime import date
 
 import openpyxl
 import pytest
-from hoclieu_shared.sheets import template_keys as keys
 
+from hoclieu_shared.sheets import template_keys as keys
 from template_service.workbook import (
     Package,
     School,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hoclieu_shared.sheets import template_keys as keys
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
+from hoclieu_shared.sheets import template_keys as keys
 from template_service.workbook import (
     Package,
     School,
