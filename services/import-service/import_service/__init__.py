@@ -1,0 +1,1 @@
+"""Học liệu import-service: uploads, checks, batches, registrations, approval."""
