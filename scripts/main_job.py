@@ -226,7 +226,7 @@ class MainJob:
     def _activated_students(self) -> list[str]:
         batch = self.api.call("GET", f"/api/v1/batches/{self.batch_id}"
                               "?limit=100000", self.admin)
-        return sorted({r["student_code"] for r in batch["registrations"]
+        return sorted({r["student_code"] for r in batch["registrations"]["items"]
                        if r["status"] == "activated"})
 
 

@@ -1,16 +1,14 @@
-"""`python -m import_service`: the service on HTTP_HOST (127.0.0.1) : HTTP_PORT."""
+"""`python -m import_service [serve|migrate|replay-outbox]`."""
 
-import uvicorn
+from hoclieu_shared.cli import run_service_cli
 
 from .main import create_app
-from .settings import ImportSettings
+from .settings import SERVICE_ROOT, ImportSettings
 
 
 def main() -> None:
-    """Run the import-service until stopped."""
-    settings = ImportSettings()
-    uvicorn.run(create_app(settings), host=settings.http_host,
-                port=settings.http_port, log_config=None)
+    """Serve the API, or run an operator command."""
+    run_service_cli(ImportSettings, create_app, SERVICE_ROOT)
 
 
 if __name__ == "__main__":
