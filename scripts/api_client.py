@@ -26,7 +26,9 @@ class ApiClient:
 
     def call(self, method: str, path: str, token: str | None, *,
              ok=(200, 201, 202), raw: bool = False, **kwargs):
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        headers = {**kwargs.pop("headers", {})}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         response = self.http.request(method, path, headers=headers, **kwargs)
         if response.status_code not in ok:
             raise ApiError(f"{method} {path} -> {response.status_code}: "

@@ -35,7 +35,7 @@ class Report:
     def print(self) -> None:
         print(f"Main job on {self.school}")
         for name, value in self.figures.items():
-            print(f"  {name:<28}{value}")
+            print(f"  {name:<32}{value}")
         print("  invalid rows by reason:")
         for code, count in self.invalid_reasons.most_common():
             print(f"    {code:<34}{count}")
@@ -144,12 +144,13 @@ class MainJob:
                                  self.sample / "google_form_responses.xlsx")
         self.import_id = upload["id"]
         sheet = upload["sheets"][0]
-        self.report.figures["rows read"] = sheet["rows"]
         answer = self._check({"sheet": sheet["name"]})
         if answer["status"] == "needs_mapping":
             answer = self._check({"sheet": sheet["name"],
                                   "mapping": answer["mapping"]})
         self.counts = answer["counts"]
+        header_rows = answer["mapping"]["header_row"] + 1
+        self.report.figures["rows read"] = sheet["rows"] - header_rows
         for key in ("valid", "invalid", "skipped", "superseded"):
             self.report.figures[key] = self.counts[key]
         self._tally_reasons()
