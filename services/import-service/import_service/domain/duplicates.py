@@ -10,7 +10,10 @@
 - Otherwise the rows conflict, and every one of them is invalid until the
   user keeps one.
 
-Skipped rows (nothing asked, or everything already active) never conflict.
+A skipped row (nothing asked, or everything already active) still counts
+as a submission: when it is the latest, the earlier ones are superseded, so a
+parent who un-ticked a package is not signed up from an older answer. Without
+submission times, skipped rows never conflict.
 """
 
 from hoclieu_shared.vn.text import name_key
@@ -25,7 +28,7 @@ def resolve_duplicates(
     """Mark repeats of a student in place; `chosen` maps row -> packages asked."""
     groups: dict[str, list[RowOutcome]] = {}
     for outcome in outcomes:
-        if outcome.student_code and outcome.status in (VALID, INVALID):
+        if outcome.student_code and outcome.status in (VALID, INVALID, SKIPPED):
             groups.setdefault(outcome.student_code, []).append(outcome)
     for rows in groups.values():
         if len(rows) > 1:
@@ -36,7 +39,11 @@ def _resolve(rows: list[RowOutcome], columns: dict[str, int], chosen) -> None:
     latest = _latest(rows)
     if latest is not None:
         _supersede(rows, latest)
-    elif len({_meaning(row, chosen) for row in rows}) == 1:
+        return
+    rows = [row for row in rows if row.status != SKIPPED]
+    if len(rows) < 2:
+        return
+    if len({_meaning(row, chosen) for row in rows}) == 1:
         _merge(rows)
     else:
         _conflict(rows, columns)

@@ -357,6 +357,24 @@ def test_latest_form_submission_wins_and_earlier_ones_are_superseded(
     assert run.outcome(3).package_codes == []
 
 
+
+def test_latest_submission_with_only_active_packages_still_supersedes(
+    small_school, write_xlsx, check_file
+):
+    # Lê Thị Hoa already has KNS. Her parent first asked for English, then
+    # answered again with KNS only: the English request must not come back.
+    rows = [
+        FORM_HEADER,
+        ["08/09/2025 07:00", "Lê Thị Hoa", "6A2", "Lê Văn Nam", "0987654321",
+         "Tiếng Anh 6 nâng cao"],
+        ["09/09/2025 07:00", "Lê Thị Hoa", "6A2", "Lê Văn Nam", "0987654321",
+         "Kỹ năng sống"],
+    ]  # fmt: skip
+    run = check_file(write_xlsx(rows), small_school)
+
+    assert [run.outcome(r).status for r in (2, 3)] == ["superseded", "skipped"]
+    assert run.outcome(2).package_codes == []
+
 # --- the list cell of a Google Form ------------------------------------------
 
 
