@@ -21,6 +21,9 @@ def main() -> int:
         postgres_server_url=os.environ.get("DATABASE_URL"),
         kafka_bootstrap=os.environ.get("KAFKA_BOOTSTRAP_SERVERS"),
         topic_prefix=os.environ.get("TOPIC_PREFIX", ""))
+    # Ctrl-C and a plain kill both stop everything, even when this was
+    # started in the background with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         print("Starting Học liệu (broker, 4 services, web portal)…", flush=True)
