@@ -1,0 +1,1 @@
+"""Fakes of the four back-end services and helpers to run apps on real ports."""

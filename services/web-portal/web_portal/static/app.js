@@ -1,0 +1,150 @@
+// Học liệu: small progressive enhancements; every page also works without it.
+"use strict";
+
+(function () {
+  function onReady(fn) {
+    if (document.readyState !== "loading") fn();
+    else document.addEventListener("DOMContentLoaded", fn);
+  }
+
+  // A file upload can take a while: say so and stop a second submit.
+  function busyForms() {
+    document.querySelectorAll("form[data-busy]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var button = form.querySelector("button[type=submit]");
+        if (button) { button.disabled = true; button.textContent = form.dataset.busy; }
+      });
+    });
+  }
+
+  function autosubmit() {
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (el) {
+      el.addEventListener("change", function () { el.form.submit(); });
+    });
+  }
+
+  function pickAll() {
+    document.querySelectorAll("input[data-pick-all]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        var name = box.dataset.pickAll;
+        box.form.querySelectorAll("input[name='" + name + "']").forEach(
+          function (other) { other.checked = box.checked; });
+      });
+    });
+  }
+
+  function percentOf(state) {
+    var p = state.progress;
+    if (p && typeof p.percent === "number") return p.percent;
+    if (p && typeof p === "object") return p.total ? 100 * p.done / p.total : 0;
+    if (typeof p === "number") return p <= 1 ? p * 100 : p;
+    return 0;
+  }
+
+  // While the check runs, poll the import and reload when it has finished.
+  function pollProgress() {
+    var bar = document.getElementById("check-progress");
+    if (!bar) return;
+    var tries = 0;
+    function tick() {
+      tries += 1;
+      fetch(bar.dataset.poll, { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (state) {
+          if (state && state.status !== "checking") { location.reload(); return; }
+          if (state) {
+            var pct = Math.round(percentOf(state));
+            bar.value = pct;
+            document.getElementById("check-percent").textContent = pct;
+          }
+          if (tries < 900) setTimeout(tick, 1000);
+        })
+        .catch(function () { if (tries < 900) setTimeout(tick, 3000); });
+    }
+    setTimeout(tick, 800);
+  }
+
+  // dd/mm/yyyy HH:MM in Vietnam time, as the server writes dates.
+  function formatWhen(iso) {
+    var d = new Date(iso);
+    if (isNaN(d)) return "";
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Asia/Ho_Chi_Minh", day: "2-digit", month: "2-digit",
+      year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false
+    }).formatToParts(d).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.day + "/" + parts.month + "/" + parts.year + " " +
+      parts.hour + ":" + parts.minute;
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;  // never innerHTML
+    return node;
+  }
+
+  function noteItem(note) {
+    var item = el("li", "note unread fresh");
+    item.dataset.id = note.id;
+    item.appendChild(el("h3", "", note.title || ""));
+    item.appendChild(el("p", "", note.body || ""));
+    item.appendChild(el("p", "muted", formatWhen(note.created_at)));
+    var form = el("form");
+    form.method = "post";
+    form.action = "/student/notifications/" + encodeURIComponent(note.id) + "/read";
+    var button = el("button", "link", "Đánh dấu đã đọc");
+    button.type = "submit";
+    form.appendChild(button);
+    item.appendChild(form);
+    return item;
+  }
+
+  function bumpUnread() {
+    var counter = document.getElementById("unread-count");
+    var n = Number(counter.dataset.unread || 0) + 1;
+    counter.dataset.unread = n;
+    counter.textContent = n.toLocaleString("vi-VN") + " chưa đọc";
+  }
+
+  function addPackages(note) {
+    var list = document.getElementById("packages");
+    var names = JSON.parse(list.dataset.names || "{}");
+    var codes = note.package_codes || (note.package_code ? [note.package_code] : []);
+    codes.forEach(function (code) {
+      if (list.querySelector("[data-code='" + CSS.escape(code) + "']")) return;
+      var item = el("li", "", names[code] || code);
+      item.dataset.code = code;
+      list.appendChild(item);
+      document.getElementById("packages-empty").hidden = true;
+    });
+  }
+
+  function showNote(note) {
+    var inbox = document.getElementById("inbox");
+    if (!note || !note.id || inbox.querySelector("[data-id='" + CSS.escape(String(note.id)) + "']")) return;
+    inbox.insertBefore(noteItem(note), inbox.firstChild);
+    document.getElementById("inbox-empty").hidden = true;
+    bumpUnread();
+    addPackages(note);
+  }
+
+  // The inbox listens for new notifications and shows them without a reload.
+  function liveInbox() {
+    var inbox = document.getElementById("inbox");
+    if (!inbox || !window.EventSource) return;
+    var state = document.getElementById("live-state");
+    var source = new EventSource(inbox.dataset.stream);
+    function receive(event) {
+      try { showNote(JSON.parse(event.data)); } catch (e) { /* not a note */ }
+    }
+    source.onmessage = receive;
+    source.addEventListener("notification", receive);
+    source.onopen = function () { state.textContent = "Đang nhận thông báo mới tự động."; };
+    source.onerror = function () { state.textContent = "Mất kết nối, đang thử kết nối lại…"; };
+  }
+
+  onReady(function () {
+    busyForms(); autosubmit(); pickAll(); pollProgress(); liveInbox();
+  });
+})();
