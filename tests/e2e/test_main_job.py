@@ -1,17 +1,28 @@
 """The whole loop on the sample school, every service its own process."""
 
+import asyncio
+import importlib.util
 import io
+import json
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from aiokafka import AIOKafkaConsumer
+
+from hoclieu_shared.events import ALL_TOPICS
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 from main_job import MainJob  # noqa: E402
 
 pytestmark = pytest.mark.e2e
+
+_spec = importlib.util.spec_from_file_location(
+    "schema_check", Path(__file__).resolve().parents[1] / "deploy" / "schema_check.py")
+schema_check = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(schema_check)
 
 # From the sample school's roster.xlsx: 1,051 students in 28 classes (6A1 to
 # 9A7, seven classes per grade).
@@ -63,4 +74,35 @@ def test_one_correlation_id_runs_through_every_service_log(job, local_system):
     logs = {p.stem: p.read_text("utf-8", "replace")
             for p in Path(local_system.log_dir).glob("*.log")}
     carrying = sorted(name for name, text in logs.items() if wanted in text)
-    assert carrying == ["activation", "import", "notification", "portal"]
+    # The approval's id: the portal forwards it, the import-service publishes
+    # RegistrationApproved with it, the activation-service activates (and
+    # updates parents, which the template-service's read model applies), and
+    # the notification-service notifies.
+    assert carrying == ["activation", "import", "notification", "portal",
+                        "template"]
+
+
+def test_every_event_on_the_broker_fits_its_published_schema(job, local_system):
+    seen = asyncio.run(_all_events(local_system))
+
+    for message in seen:
+        schema_check.validate_envelope(json.loads(message))
+    types = {json.loads(m)["type"] for m in seen}
+    assert {"SchoolUpdated", "PackageCatalogUpdated", "StudentAccountUpdated",
+            "RegistrationImported", "RegistrationApproved", "PackageActivated",
+            } <= types
+
+
+async def _all_events(system) -> list[bytes]:
+    consumer = AIOKafkaConsumer(
+        *[system.topic_prefix + name for name in ALL_TOPICS],
+        bootstrap_servers=system.kafka_bootstrap, group_id=None,
+        auto_offset_reset="earliest")
+    await consumer.start()
+    values: list[bytes] = []
+    try:
+        while batch := await consumer.getmany(timeout_ms=3000):
+            values += [m.value for msgs in batch.values() for m in msgs]
+    finally:
+        await consumer.stop()
+    return values
