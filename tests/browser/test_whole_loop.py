@@ -158,7 +158,7 @@ def officer_imports_the_answers(page, url: str, steps: Steps) -> str:
         steps.shot(page, "buoc-2-xac-nhan-cot")
         page.get_by_role("button", name="Kiểm tra").click()
     result.wait_for()
-    steps.shot(page, "buoc-2-ket-qua-hop-le")
+    steps.shot(page, "buoc-2-ket-qua-hop-le", full=False)
     return import_id
 
 
@@ -206,8 +206,10 @@ def test_whole_loop_from_roster_to_a_live_notification(system, chromium):
     after = int(learner.locator("#unread-count").get_attribute("data-unread"))
     assert after > before
     assert "kích hoạt" in learner.locator(".note.fresh").first.inner_text()
+    sign_in(operator, system.url, "Cán bộ tin học của trường", CODE)
+    steps.shot(operator, "truong-tong-quan-sau-kich-hoat")
     for phone, name in ((learner, "hoc-sinh-dien-thoai"),
-                        (operator, "misa-dien-thoai")):
+                        (operator, "truong-dien-thoai")):
         phone.set_viewport_size({"width": 390, "height": 844})
         steps.shot(phone, name, full=False)
     (ARTIFACTS / "console-errors.txt").write_text("\n".join(console),

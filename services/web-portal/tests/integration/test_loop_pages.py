@@ -78,6 +78,8 @@ def test_operator_approval_reaches_the_students_inbox(system, client):
     client.post(f"/operator/batches/{batch['id']}/approve", data={"scope": "all"})
     sign_in(client, "student", SCHOOL, student)
     inbox = client.get("/student").text
+    sign_in(client, "school_admin", SCHOOL)
+    overview = client.get(f"/school/{SCHOOL}").text
 
     assert "Trường THCS Nguyễn Du" not in pending or batch["id"] in pending
     assert "Duyệt tất cả" in shown
@@ -85,6 +87,7 @@ def test_operator_approval_reaches_the_students_inbox(system, client):
     assert "Vui lòng chọn ít nhất một đăng ký." in nothing.text
     assert "Gói học liệu đã được kích hoạt" in inbox
     assert "?last_event_id=" in inbox
+    assert '<div class="tile"><dt>Đã kích hoạt</dt><dd>1</dd></div>' in overview
     assert re.search(r'data-unread="[1-9]', inbox)
 
 

@@ -10,6 +10,7 @@ from hoclieu_shared.errors import AppError
 from ..origin import same_origin
 from .common import Api, Viewer, items, render
 from .fields import field_errors
+from .formats import batch_state
 
 router = APIRouter(prefix="/school/{school}", include_in_schema=False)
 LAYOUTS = {"per-class": "Mỗi lớp 1 sheet", "single-sheet": "Tất cả trường 1 sheet"}
@@ -169,6 +170,6 @@ async def batches(request: Request, school: str, me: Viewer, api: Api):
 def _count_by_status(batches: list[dict]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for batch in batches:
-        status = str(batch.get("status") or "")
-        counts[status] = counts.get(status, 0) + 1
+        state = batch_state(batch)
+        counts[state] = counts.get(state, 0) + 1
     return counts

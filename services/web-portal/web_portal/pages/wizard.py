@@ -12,7 +12,7 @@ from .common import Api, Viewer, items
 from .school import guard, school_page
 
 router = APIRouter(prefix="/school/{school}/imports", include_in_schema=False)
-TABS = ("valid", "invalid")
+TABS = ("valid", "invalid", "superseded", "skipped")
 ROWS_PER_PAGE = 200
 # The fields the import-service maps (its ColumnMapping.columns), in the
 # order a person reads a registration sheet.
