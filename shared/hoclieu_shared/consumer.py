@@ -57,7 +57,7 @@ class EventConsumer:
     def __init__(self, *, db: Database, publisher: KafkaPublisher,
                  handlers: dict[str, Handler], service: str, group_id: str,
                  bootstrap_servers: str, topic_prefix: str = "",
-                 retry: RetryPolicy = RetryPolicy()):
+                 retry: RetryPolicy = RetryPolicy(), batch_size: int = 100):
         self.db = db
         self.publisher = publisher
         self.handlers = handlers
@@ -66,6 +66,7 @@ class EventConsumer:
         self.bootstrap_servers = bootstrap_servers
         self.prefix = topic_prefix
         self.retry = retry
+        self.batch_size = batch_size
         self._consumer: AIOKafkaConsumer | None = None
         self._stopping = asyncio.Event()
         self.assigned = asyncio.Event()
@@ -127,16 +128,76 @@ class EventConsumer:
                                 records: list[ConsumerRecord]) -> None:
         next_offset = None
         try:
-            for record in records:
+            for start in range(0, len(records), self.batch_size):
+                chunk = records[start:start + self.batch_size]
                 if self._stopping.is_set():
                     raise _Stopped()
-                await self._handle(record)
-                next_offset = record.offset + 1
+                if len(chunk) > 1 and await self._apply_together(chunk):
+                    next_offset = chunk[-1].offset + 1
+                    continue
+                for record in chunk:
+                    if self._stopping.is_set():
+                        raise _Stopped()
+                    await self._handle(record)
+                    next_offset = record.offset + 1
         finally:
             if next_offset is not None:
                 # Commit what was applied, even when stopping mid-batch.
                 await consumer.commit({partition: next_offset})
                 self._next_offsets[partition] = next_offset
+
+    async def _apply_together(self, chunk: list[ConsumerRecord]) -> bool:
+        """Apply a run of events in one transaction; False to go one by one.
+
+        One transaction per event caps a consumer at a few hundred events a
+        second; a backlog (a roster import, a big approval) is applied in
+        runs instead. Any failure rolls the whole run back, and the one-by-one
+        path then gives each event its own retries and dead-letter handling.
+        """
+        decoded = self._decode_all(chunk)
+        if decoded is None:
+            return False
+        try:
+            async with self.db.session() as session, session.begin():
+                outcomes = [await self._apply_in(session, *item) for item in decoded]
+        except Exception as error:
+            log.info("A run of %d events failed together (%s); applying them "
+                     "one at a time", len(chunk), type(error).__name__)
+            return False
+        for (record, topic, envelope, _), outcome in zip(decoded, outcomes,
+                                                         strict=True):
+            self._report(record, topic, envelope, outcome)
+        return True
+
+    def _decode_all(self, chunk: list[ConsumerRecord]) -> list[tuple] | None:
+        decoded = []
+        for record in chunk:
+            try:
+                envelope = Envelope.from_bytes(record.value)
+                body = envelope.body()
+            except (ValidationError, ValueError, UnicodeDecodeError):
+                return None
+            decoded.append((record, record.topic.removeprefix(self.prefix),
+                            envelope, body))
+        return decoded
+
+    async def _apply_in(self, session: AsyncSession, record, topic: str,
+                        envelope: Envelope, body: EventBody) -> str:
+        correlation_id_var.set(envelope.correlation_id)
+        school_var.set(envelope.school_code)
+        if not await self._mark_processed(session, topic, envelope):
+            return "duplicate"
+        await self.handlers[topic](session, envelope, body)
+        return "applied"
+
+    def _report(self, record, topic: str, envelope: Envelope, outcome: str) -> None:
+        EVENTS_CONSUMED.labels(self.service, topic, outcome).inc()
+        if outcome == "duplicate":
+            log.warning("Event %s already applied; skipped", envelope.id,
+                        extra=_fields(record, envelope))
+        else:
+            log.info("Applied %s event %s", envelope.type, envelope.id,
+                     extra=_fields(record, envelope))
 
     async def _handle(self, record: ConsumerRecord) -> None:
         topic = record.topic.removeprefix(self.prefix)
@@ -156,13 +217,7 @@ class EventConsumer:
             attempt += 1
             try:
                 outcome = await self._apply(topic, envelope, body)
-                EVENTS_CONSUMED.labels(self.service, topic, outcome).inc()
-                if outcome == "duplicate":
-                    log.warning("Event %s already applied; skipped", envelope.id,
-                                extra=_fields(record, envelope))
-                else:
-                    log.info("Applied %s event %s", envelope.type, envelope.id,
-                             extra=_fields(record, envelope))
+                self._report(record, topic, envelope, outcome)
                 return
             except PoisonMessage as error:
                 await self._dead_letter(record, error, envelope)
@@ -178,10 +233,7 @@ class EventConsumer:
 
     async def _apply(self, topic: str, envelope: Envelope, body: EventBody) -> str:
         async with self.db.session() as session, session.begin():
-            if not await self._mark_processed(session, topic, envelope):
-                return "duplicate"
-            await self.handlers[topic](session, envelope, body)
-        return "applied"
+            return await self._apply_in(session, None, topic, envelope, body)
 
     async def _mark_processed(self, session: AsyncSession, topic: str,
                               envelope: Envelope) -> bool:

@@ -117,11 +117,11 @@ def counting_handler(fail_on: set[str] | None = None):
     return handle
 
 
-def make_consumer(db, broker, prefix, group, handler, publisher):
+def make_consumer(db, broker, prefix, group, handler, publisher, batch_size=100):
     return EventConsumer(db=db, publisher=publisher,
                          handlers={"PackageCatalogUpdated": handler},
                          service="t", group_id=group, bootstrap_servers=broker,
-                         topic_prefix=prefix,
+                         topic_prefix=prefix, batch_size=batch_size,
                          retry=RetryPolicy(max_attempts=2, first_delay=0.05))
 
 
@@ -185,7 +185,8 @@ async def test_consumer_stopped_mid_batch_loses_and_repeats_nothing(db, broker, 
         await asyncio.sleep(0.05)
         await session.execute(applied.insert().values(package_code=body.code))
 
-    first = make_consumer(db, broker, topics, group, slow, publisher)
+    # Runs of five: the stop lands between runs of one fetched batch.
+    first = make_consumer(db, broker, topics, group, slow, publisher, batch_size=5)
     task = asyncio.create_task(first.run())
     await asyncio.wait_for(slow_started.wait(), 30)
     await asyncio.sleep(0.5)
