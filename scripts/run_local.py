@@ -40,6 +40,10 @@ def main() -> int:
     except (RuntimeError, TimeoutError) as error:
         print(f"Could not start: {error}", file=sys.stderr)
         return 1
+    except (ImportError, FileNotFoundError) as error:
+        print(f"Could not start: {error}. Run `make run` so that every "
+              "package is installed.", file=sys.stderr)
+        return 1
     finally:
         print("\nStopping every process…", flush=True)
         system.stop()

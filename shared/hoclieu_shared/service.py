@@ -18,6 +18,7 @@ from .auth import dev_login_router
 from .consumer import EventConsumer, Handler, RetryPolicy
 from .db import Database
 from .errors import install_error_handlers
+from .events import utcnow
 from .kafka import KafkaPublisher
 from .logs import configure_logging, correlation_id_var, new_correlation_id
 from .metrics import HTTP_LATENCY, HTTP_REQUESTS
@@ -51,10 +52,12 @@ class ServiceRuntime:
         self.db = Database(s.sqlalchemy_url, pool_size=s.db_pool_size,
                            max_overflow=s.db_max_overflow)
         if s.outbox_replay_on_start:
-            # The local broker forgets everything when it stops; consumers
-            # drop what they already applied.
-            count = await replay_published(self.db)
-            log.info("Queued %d retained events again for the new broker", count)
+            # The local broker forgets everything when it stops; what was
+            # published shortly before may not have been applied everywhere.
+            # Consumers drop what they already applied.
+            since = utcnow() - timedelta(hours=s.outbox_replay_hours)
+            count = await replay_published(self.db, since)
+            log.info("Queued %d recent events again for the new broker", count)
         self.publisher = KafkaPublisher(s.kafka_bootstrap_servers,
                                         client_id=s.service_name)
         self.relay = OutboxRelay(

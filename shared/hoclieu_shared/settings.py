@@ -28,6 +28,7 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     outbox_replay_on_start: bool = False
+    outbox_replay_hours: float = 2.0
     db_pool_size: int = 5
     db_max_overflow: int = 5
     outbox_retention_days: int = 14
