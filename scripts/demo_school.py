@@ -23,5 +23,7 @@ def load_demo_school(url: str, sample: Path = SAMPLE) -> dict:
     admin = api.login("school_admin", school["code"])
     roster = api.upload(f"/api/v1/schools/{school['code']}/roster", admin,
                         sample / "roster.xlsx")
-    print(f"Demo school {school['code']} loaded: {json.dumps(roster)[:200]}")
+    print(f"Demo school {school['code']} loaded: {roster.get('created', 0)} students "
+          f"new, {roster.get('unchanged', 0)} unchanged, "
+          f"{roster.get('invalid', 0)} rows refused.")
     return roster
