@@ -13,6 +13,8 @@ import time
 import uuid
 from pathlib import Path
 
+from hoclieu_shared.testing.samples import SAMPLE_SCHOOL
+
 from activation_service.adapters.hashing import PasswordHashing
 from activation_service.adapters.roster_file import read_roster
 from activation_service.adapters.slips import credential_slips
@@ -21,7 +23,7 @@ from activation_service.domain.passwords import new_password
 from activation_service.domain.roster import check_roster
 from activation_service.settings import ActivationSettings
 
-SAMPLE = Path(__file__).resolve().parents[4] / "shared/samples/thcs-nguyen-du"
+SAMPLE = SAMPLE_SCHOOL
 
 
 def timed(label: str, work):

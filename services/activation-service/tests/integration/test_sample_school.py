@@ -8,14 +8,14 @@ import re
 import shutil
 import subprocess
 from collections import Counter
-from pathlib import Path
 
 import openpyxl
 import pytest
+from hoclieu_shared.testing.samples import SAMPLE_SCHOOL
 
 from activation_service.adapters.hashing import PasswordHashing
 
-SAMPLE = Path(__file__).resolve().parents[5] / "shared/samples/thcs-nguyen-du"
+SAMPLE = SAMPLE_SCHOOL
 SCHOOL = json.loads((SAMPLE / "school.json").read_text()) if SAMPLE.exists() \
     else {}
 CODE = SCHOOL.get("code", "")

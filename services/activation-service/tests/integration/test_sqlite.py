@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import openpyxl
 import pytest
 from hoclieu_shared.events import RegistrationApproved
 from hoclieu_shared.testing.events import envelope, produce, wait_until
+from hoclieu_shared.testing.samples import SAMPLE_SCHOOL
 from hoclieu_shared.testing.service import (
     bearer,
     running,
@@ -19,7 +19,7 @@ from hoclieu_shared.testing.service import (
 from activation_service.main import create_app
 from activation_service.settings import ActivationSettings
 
-SAMPLE = Path(__file__).resolve().parents[5] / "shared/samples/thcs-nguyen-du"
+SAMPLE = SAMPLE_SCHOOL
 SCHOOL = "THCS-NGUYENDU"
 YEAR = "2025-2026"
 

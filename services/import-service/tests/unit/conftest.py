@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from hoclieu_shared.sheets.cells import set_text
 from hoclieu_shared.sheets.reader import open_workbook
+from hoclieu_shared.testing.samples import SAMPLE_SCHOOL
 from hoclieu_shared.vn.classes import grade_of
 from hoclieu_shared.vn.dates import parse_date
 from openpyxl import Workbook
@@ -29,8 +30,7 @@ from import_service.domain.mapping import ColumnMapping, propose_mapping
 from import_service.domain.template import read_template_keys
 
 # shared/ lies beside the repository (DESIGN.md: ../shared/samples).
-SAMPLES = Path(__file__).resolve().parents[5] / "shared" / "samples"
-NGUYEN_DU = SAMPLES / "thcs-nguyen-du"
+NGUYEN_DU = SAMPLE_SCHOOL
 YEAR = "2025-2026"
 
 

@@ -3,13 +3,13 @@
 import json
 import re
 from datetime import datetime
-from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from hoclieu_shared.sheets import template_keys as keys
+from hoclieu_shared.testing.samples import SAMPLE_SCHOOL
 from template_service.workbook import (
     Package,
     School,
@@ -19,7 +19,7 @@ from template_service.workbook import (
     build_registration_workbook,
 )
 
-SAMPLE = Path("/work/shared/samples/thcs-nguyen-du")
+SAMPLE = SAMPLE_SCHOOL
 HEADER = 7
 FIRST_ROW = 8
 PACKAGE_FROM = 8  # column H
