@@ -12,7 +12,13 @@ import httpx
 from hoclieu_shared.errors import AppError, NotFound
 from hoclieu_shared.logs import current_correlation_id
 
-from .routing import SERVICE_NAMES_VI, owner_of
+from .routing import (
+    SERVICE_NAMES_VI,
+    InvalidPath,
+    checked_segments,
+    forwarded_path,
+    owner_of,
+)
 from .settings import PortalSettings
 
 log = logging.getLogger(__name__)
@@ -76,11 +82,15 @@ class Backends:
         await self.client.aclose()
 
     def target(self, api_path: str) -> tuple[str, str]:
-        """The owner and full URL of a path under /api/v1/."""
-        owner = owner_of(api_path)
+        """The owner and full URL of a decoded path under /api/v1/.
+
+        The path is routed in exactly the form it is sent on, so no segment
+        can climb out of the route that matched it."""
+        path = forwarded_path(checked_segments(api_path))
+        owner = owner_of(path)
         if owner is None:
             raise NotFound("not_found", "Không tìm thấy địa chỉ yêu cầu.")
-        return owner, f"{self.urls[owner]}/api/v1/{api_path.lstrip('/')}"
+        return owner, f"{self.urls[owner]}/api/v1/{path}"
 
     async def send(self, method: str, api_path: str, *,
                    headers: dict[str, str], params=None, json_body=None,
@@ -92,9 +102,14 @@ class Backends:
         # A live stream (SSE) may stay quiet for long; nothing else may.
         timeout = httpx.Timeout(None if endless else self.read_timeout,
                                 connect=3.0, pool=5.0)
-        request = self.client.build_request(
-            method, url, headers=headers, params=params, json=json_body,
-            content=content, timeout=timeout)
+        try:
+            request = self.client.build_request(
+                method, url, headers=headers, params=params, json=json_body,
+                content=content, timeout=timeout)
+        except httpx.InvalidURL as error:
+            # Checked segments leave little for httpx to refuse (a URL too
+            # long, say), but a client's URL must never become a 500.
+            raise InvalidPath() from error
         try:
             return await self.client.send(request, stream=True)
         except (httpx.ConnectError, httpx.ConnectTimeout,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import httpx
 from fastapi import APIRouter, Request
 from starlette.responses import StreamingResponse
 
 from .backends import Backends
 from .origin import same_origin
+from .routing import InvalidPath, wire_segments
 
 REQUEST_HEADERS = ("content-type", "content-length", "accept",
                    "accept-language", "accept-encoding", "last-event-id",
@@ -22,10 +25,11 @@ def gateway_router() -> APIRouter:
     """The catch-all route under /api/v1."""
     router = APIRouter(tags=["gateway"])
 
-    @router.api_route("/api/v1/{api_path:path}", methods=METHODS,
+    @router.api_route("/api/v1/{rest:path}", methods=METHODS,
                       include_in_schema=False)
-    async def forward(api_path: str, request: Request) -> StreamingResponse:
+    async def forward(request: Request) -> StreamingResponse:
         backends: Backends = request.app.state.backends
+        api_path = _api_path(request)
         if request.method != "GET" and "authorization" not in request.headers:
             same_origin(request)
         answer = await backends.send(
@@ -35,6 +39,17 @@ def gateway_router() -> APIRouter:
         return relay(answer)
 
     return router
+
+
+def _api_path(request: Request) -> str:
+    # Routed from the raw path: the decoded one has lost which "/" were
+    # separators and which were sent as %2F inside a segment.
+    raw = request.scope.get("raw_path") or \
+        quote(request.url.path, safe="/").encode()
+    segments = wire_segments(raw)
+    if segments[:2] != ("api", "v1"):
+        raise InvalidPath()
+    return "/".join(segments[2:])
 
 
 def forwarded_headers(request: Request) -> dict[str, str]:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import time
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -17,6 +20,20 @@ def bearer(role="misa_operator", school=None, student=None) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
 
+def raw_get(connection: http.client.HTTPConnection, target: str,
+            headers: dict | None = None) -> tuple[int, dict]:
+    """GET the request-target exactly as written (httpx would tidy it)."""
+    connection.request("GET", target, headers=headers or {})
+    answer = connection.getresponse()
+    body = answer.read()
+    return answer.status, json.loads(body) if body else {}
+
+
+def connect(system) -> http.client.HTTPConnection:
+    address = urlsplit(system.url)
+    return http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+
+
 @pytest.mark.parametrize(("path", "owner"), [
     ("/api/v1/packages", "activation"),
     ("/api/v1/schools/S1/classes", "activation"),
@@ -25,6 +42,7 @@ def bearer(role="misa_operator", school=None, student=None) -> dict:
     ("/api/v1/schools/S1/batches", "import"),
     ("/api/v1/approvals?status=pending", "import"),
     ("/api/v1/students/S1/ST1/notifications", "notification"),
+    ("/api/v1/notifications/delivery", "notification"),
 ])
 def test_gateway_sends_each_path_to_its_owner(system, path, owner):
     with httpx.Client(base_url=system.url, timeout=10) as http:
@@ -33,6 +51,56 @@ def test_gateway_sends_each_path_to_its_owner(system, path, owner):
     assert answer.status_code == 200
     assert system.world.calls[-1]["service"] == owner
     assert system.world.calls[-1]["path"] == path.split("?")[0]
+
+
+@pytest.mark.parametrize("target", [
+    "/api/v1/schools/QA-A/students/..%2F..%2F..%2F..%2F..%2Fmetrics",
+    "/api/v1/schools/QA-A/students/..%2F..%2F..%2F..%2F..%2Fdocs",
+    "/api/v1/schools/QA-A/students/..%2F..%2F..%2F..%2F..%2Fopenapi.json",
+    ("/api/v1/students/QA-A/x/notifications/..%2F..%2F..%2F..%2F"
+     "notifications%2Fdelivery"),
+    "/api/v1/schools/../../openapi.json",
+    "/api/v1/schools/%2e%2e/%2e%2e/openapi.json",
+    "/api/v1/schools/S1%2Ftemplates/registration.xlsx",
+])
+def test_gateway_refuses_paths_that_climb_out_of_their_route(system, target):
+    connection = connect(system)
+
+    status, body = raw_get(connection, target)
+
+    assert status == 400
+    assert body["error"]["code"] == "invalid_path"
+    assert body["error"]["message"] == "Địa chỉ yêu cầu không hợp lệ."
+    assert system.world.calls == []
+
+
+@pytest.mark.parametrize("target", [
+    "/api/v1/imports/%00", "/api/v1/students/QA-A/%01/notifications",
+    "/api/v1/schools/QA-A/students/%7f", "/api/v1/packages/%FF",
+])
+def test_gateway_answers_400_to_control_characters_and_keeps_the_connection(
+        system, target):
+    connection = connect(system)
+
+    status, body = raw_get(connection, target, bearer())
+    after, _ = raw_get(connection, "/api/v1/packages", bearer())
+
+    assert status == 400
+    assert body["error"]["code"] == "invalid_path"
+    assert after == 200
+
+
+def test_gateway_forwards_the_checked_path_encoded_per_segment(system):
+    connection = connect(system)
+
+    status, _ = raw_get(connection, "/api/v1/schools/S%201/%65cho/x%3Fy%23z",
+                        bearer())
+
+    assert status == 404
+    assert system.world.calls[-1]["service"] == "activation"
+    assert system.world.calls[-1]["raw_path"] == \
+        "/api/v1/schools/S%201/echo/x%3Fy%23z"
+    assert system.world.calls[-1]["query"] == ""
 
 
 def test_gateway_forwards_token_correlation_id_and_query(system, client):

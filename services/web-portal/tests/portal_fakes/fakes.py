@@ -13,6 +13,7 @@ import itertools
 import json
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -90,6 +91,7 @@ def _app(world: World, name: str, router: APIRouter) -> FastAPI:
     async def record(request: Request, call_next):
         world.calls.append({
             "service": name, "method": request.method, "path": request.url.path,
+            "raw_path": request.scope.get("raw_path", b"").decode("ascii"),
             "query": request.url.query,
             "authorization": request.headers.get("authorization"),
             "correlation_id": request.headers.get("x-correlation-id")})
@@ -499,7 +501,7 @@ def _package_codes(world: World, text: str) -> list[str]:
 
 def _new_batch(world: World, imp: dict) -> dict:
     valid = [r for r in imp["rows"] if r["status"] == "valid"]
-    regs = [{"id": world.next_id("r"), "status": "pending", **{
+    regs = [{"id": str(uuid.uuid4()), "status": "pending", **{
         k: r[k] for k in ("student_code", "full_name", "class_name",
                           "package_codes")}} for r in valid]
     batch = {"id": world.next_id("b"), "school_code": imp["school_code"],
@@ -545,8 +547,18 @@ def _decide(world: World, batch: dict, reg: dict, decision: str, reason) -> None
 
 
 def notifier(world: World) -> APIRouter:
-    """The inbox and its live stream."""
-    api = APIRouter(prefix="/api/v1/students/{school}/{student}/notifications")
+    """The inbox, its live stream and the operators' delivery counts."""
+    outer = APIRouter(prefix="/api/v1")
+    api = APIRouter(prefix="/students/{school}/{student}/notifications")
+
+    @outer.get("/notifications/delivery")
+    async def delivery(me: CurrentPrincipal):
+        require_role(me, OPERATOR)
+        notes = [n for inbox in world.notes.values() for n in inbox]
+        read = sum(1 for n in notes if n["read_at"])
+        return {"school_code": None, "created": len(notes), "delivered": read,
+                "delivered_live": 0, "read": read,
+                "median_seconds_to_delivery": None}
 
     @api.get("")
     async def inbox(school: str, student: str, me: CurrentPrincipal,
@@ -576,7 +588,8 @@ def notifier(world: World) -> APIRouter:
         return StreamingResponse(_events(world, key, start),
                                  media_type="text/event-stream")
 
-    return api
+    outer.include_router(api)
+    return outer
 
 
 async def _events(world: World, key: tuple, sent: int, seconds: float = 120.0):

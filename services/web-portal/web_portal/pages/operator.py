@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse
 
@@ -18,6 +20,7 @@ DONE = {"approved": "Đã duyệt các đăng ký đã chọn.",
         "school": "Đã tạo trường."}
 GRADES = tuple(range(1, 13))
 PER_PAGE = 100
+SCOPES = ("all", "selected")
 
 
 @router.get("")
@@ -57,12 +60,13 @@ async def decide(request: Request, batch: str, decision: str, me: Viewer,
     same_origin(request)
     if decision not in ("approve", "reject"):
         raise AppError("not_found", "Không tìm thấy thao tác.", status=404)
-    body = _decision_body(await request.form(), decision)
-    problem = _decision_problem(body)
+    form = await request.form()
+    problem = _decision_problem(form, decision)
     if problem:
         return await _batch_page(request, api, batch, 422, error=problem)
     try:
-        await api.call("POST", f"approvals/{batch}/{decision}", body=body)
+        await api.call("POST", f"approvals/{batch}/{decision}",
+                       body=_decision_body(form, decision))
     except AppError as error:
         return await _batch_page(request, api, batch, error.status,
                                  error=error.message)
@@ -71,21 +75,44 @@ async def decide(request: Request, batch: str, decision: str, me: Viewer,
 
 
 def _decision_body(form, decision: str) -> dict:
+    # Only an explicit "all" leaves the ids out, which the import-service
+    # reads as the whole batch; _decision_problem has refused anything else.
     body: dict = {}
     if form.get("scope") == "selected":
-        body["registration_ids"] = [str(i) for i in form.getlist("registration_ids")]
+        body["registration_ids"] = _chosen_ids(form)
     if decision == "reject":
-        body["reason"] = str(form.get("reason") or "").strip()
+        body["reason"] = _reason(form)
     return body
 
 
-def _decision_problem(body: dict) -> str | None:
+def _decision_problem(form, decision: str) -> str | None:
     # Said here, in words, rather than as the service's generic 422.
-    if body.get("registration_ids") == []:
+    scopes = form.getlist("scope")
+    if len(scopes) != 1 or scopes[0] not in SCOPES:
+        return ("Vui lòng chọn phạm vi: tất cả đăng ký của đợt hoặc chỉ "
+                "các mục đã chọn.")
+    chosen = _chosen_ids(form)
+    if scopes[0] == "selected" and chosen is None:
+        return ("Có đăng ký đã chọn không hợp lệ; vui lòng tải lại trang "
+                "và chọn lại.")
+    if scopes[0] == "selected" and not chosen:
         return "Vui lòng chọn ít nhất một đăng ký."
-    if "reason" in body and not body["reason"]:
+    if decision == "reject" and not _reason(form):
         return "Vui lòng nhập lý do từ chối."
     return None
+
+
+def _chosen_ids(form) -> list[str] | None:
+    """The chosen registration ids, each once; None when one is no id."""
+    try:
+        ids = [str(uuid.UUID(str(i))) for i in form.getlist("registration_ids")]
+    except ValueError:
+        return None
+    return list(dict.fromkeys(ids))
+
+
+def _reason(form) -> str:
+    return str(form.get("reason") or "").strip()
 
 
 @router.get("/packages")
