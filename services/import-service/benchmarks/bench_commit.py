@@ -43,7 +43,7 @@ from import_service.adapters.registrations import (
     PACKAGE_COLUMNS,
     REGISTRATION_COLUMNS,
 )
-from import_service.adapters.tables import Import, ImportRow
+from import_service.adapters.tables import Import, ImportRow, School
 from import_service.application.commit import commit_import
 from import_service.settings import SERVICE_ROOT
 
@@ -55,6 +55,9 @@ async def seed_import(db: Database, school: str, rows: int) -> uuid.UUID:
     """A checked import of `rows` valid rows (not timed)."""
     import_id = uuid.uuid4()
     async with db.session() as session, session.begin():
+        # A commit refuses a school that no SchoolUpdated announced.
+        await session.merge(School(code=school, name="Bench", auto_approve=False,
+                                   updated_at=utcnow()))
         session.add(Import(
             id=import_id, school_code=school, file_name="bench.xlsx",
             stored_name="bench", size_bytes=1, file_kind="xlsx",

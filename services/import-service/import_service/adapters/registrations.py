@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hoclieu_shared.events import PackageActivated
-from sqlalchemy import case, func, select, text, update
+from sqlalchemy import Row, case, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .bulk import write_rows
@@ -61,6 +61,23 @@ async def live_packages(session: AsyncSession, school_code: str,
     for student, package in rows:
         live.setdefault(student, set()).add(package)
     return live
+
+
+async def live_package_origins(session: AsyncSession, school_code: str,
+                               school_year: str) -> list[Row]:
+    """Live packages with their registration's status and batch (for notes)."""
+    result = await session.execute(
+        select(RegistrationPackage.student_code,
+               RegistrationPackage.package_code,
+               RegistrationPackage.activated_at, Registration.status,
+               Batch.id.label("batch_id"), Batch.file_name, Batch.created_at)
+        .join(Registration,
+              Registration.id == RegistrationPackage.registration_id)
+        .join(Batch, Batch.id == Registration.batch_id)
+        .where(RegistrationPackage.school_code == school_code,
+               RegistrationPackage.school_year == school_year,
+               RegistrationPackage.rejected.is_(False)))
+    return list(result)
 
 
 async def add_batch(session: AsyncSession, batch: Batch) -> None:

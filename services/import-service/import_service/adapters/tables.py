@@ -148,6 +148,10 @@ class Import(Base):
     rows_total: Mapped[int] = mapped_column(Integer, default=0)
     rows_done: Mapped[int] = mapped_column(Integer, default=0)
     counts: Mapped[dict | None] = mapped_column(JSON)
+    # Valid rows whose packages earlier batches all hold already: the commit
+    # will register nothing for them (not a status: they stay valid).
+    already_registered: Mapped[int] = mapped_column(
+        Integer, default=0, server_default=text("0"))
     error_code: Mapped[str | None] = mapped_column(String(60))
     error_message: Mapped[str | None] = mapped_column(Text)
     heartbeat_at: Mapped[datetime | None] = mapped_column(Stamp)

@@ -32,7 +32,9 @@ from ..domain.context import SchoolContext
 from ..domain.mapping import ColumnMapping
 from ..metrics import CHECKS, FAILURES, ROWS_CHECKED
 from . import context as school_context
+from . import mapping_errors, registered
 from .progress import Progress
+from .schools import require_known_school
 
 if TYPE_CHECKING:
     from ..runtime import ImportRuntime
@@ -110,6 +112,7 @@ class CheckRunner:
         async with self.runtime.db.session() as session, session.begin():
             imported = await store.get_import(session, import_id, lock=True)
             self._check_allowed(imported, principal, request.sheet)
+            await require_known_school(session, imported.school_code)
             path = self.upload_path(imported)
             seen = await asyncio.to_thread(
                 spreadsheet.preview, path, request.sheet, HEAD_ROWS,
@@ -168,7 +171,8 @@ class CheckRunner:
         """The mapping to check with (None: ask the user) and its signature."""
         head = seen.head
         if request.mapping is not None:
-            mapping = _parse_mapping(request.mapping)
+            mapping = _parse_mapping(request.mapping,
+                                     _sheet_rows(seen.facts, request.sheet))
             signature = header_signature(head, mapping.header_row)
             await store.remember_mapping(
                 session, imported.school_code, signature,
@@ -185,8 +189,8 @@ class CheckRunner:
                 session, imported.id, status=NEEDS_MAPPING, sheet=request.sheet,
                 mapping=proposed.model_dump(mode="json"), signature=signature,
                 headers=header_texts(head, proposed.header_row),
-                check_run=None, counts=None, error_code=None,
-                error_message=None)
+                check_run=None, counts=None, already_registered=0,
+                error_code=None, error_message=None)
         return chosen, signature
 
     async def _run(self, plan: _Plan) -> str:
@@ -233,9 +237,13 @@ class CheckRunner:
     async def _store_result(self, plan: _Plan, result) -> str:
         counts = result.counts
         async with self.runtime.db.session() as session, session.begin():
+            already = await registered.note_registered(
+                session, plan.context.school_code, plan.context.school_year,
+                result.rows)
             still_ours = await store.set_check_state(
                 session, plan.imported.id, plan.run, status=CHECKED,
-                counts=counts, rows_done=plan.total, checked_at=utcnow(),
+                counts=counts, already_registered=already,
+                rows_done=plan.total, checked_at=utcnow(),
                 heartbeat_at=utcnow())
             if still_ours:
                 await store.replace_outcomes(
@@ -285,21 +293,19 @@ async def _mark_checking(session, plan: _Plan, head: list[list],
         mapping=mapping.model_dump(mode="json"), signature=signature,
         headers=header_texts(head, mapping.header_row),
         check_run=plan.run, rows_total=plan.total, rows_done=0, counts=None,
-        error_code=None, error_message=None, heartbeat_at=utcnow(),
-        checked_at=None)
+        already_registered=0, error_code=None, error_message=None,
+        heartbeat_at=utcnow(), checked_at=None)
 
 
-def _parse_mapping(raw: dict) -> ColumnMapping:
+def _parse_mapping(raw: dict, rows: int) -> ColumnMapping:
     """A mapping the user sent, taken as confirmed."""
     try:
         mapping = ColumnMapping.model_validate(raw)
     except ValidationError as error:
-        problems = [{"field": ".".join(map(str, e["loc"])),
-                     "problem": e["msg"].removeprefix("Value error, ")}
-                    for e in error.errors()]
-        raise AppError("invalid_mapping",
-                       "Cách ghép cột chưa hợp lệ; hãy chọn lại cột cho từng "
-                       "thông tin.", status=422, details=problems) from None
+        raise mapping_errors.invalid_mapping(error) from None
+    if mapping.header_row >= rows:
+        # Otherwise the check reads no row at all and calls the sheet checked.
+        raise mapping_errors.header_row_outside(mapping.header_row, rows)
     return mapping.model_copy(update={"certain": True})
 
 
@@ -323,9 +329,12 @@ def _template_year(hidden_rows) -> str | None:
     return (_template_keys(hidden_rows) or {}).get("school_year")
 
 
+def _sheet_rows(book, sheet: str) -> int:
+    return next(s.rows for s in book.sheets if s.name == sheet)
+
+
 def _data_rows(book, sheet: str, mapping: ColumnMapping) -> int:
-    rows = next(s.rows for s in book.sheets if s.name == sheet)
-    return max(rows - mapping.header_row - 1, 0)
+    return max(_sheet_rows(book, sheet) - mapping.header_row - 1, 0)
 
 
 def _row_values(outcome) -> dict:

@@ -2,7 +2,9 @@
 
 Everything happens in one transaction: the batch, its registrations, their
 packages, the RegistrationImported events in the outbox (and, for schools
-that approve automatically, the approvals with their events).
+that approve automatically, the approvals with their events). A commit
+with nothing new to register creates no batch: it is refused with the
+reason (no valid row, or every row already in earlier batches).
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ from sqlalchemy import Row
 from sqlalchemy.exc import IntegrityError
 
 from ..adapters import imports as import_store
-from ..adapters import read_model
 from ..adapters import registrations as store
 from ..adapters.event_rows import EventBatch
 from ..adapters.tables import Batch, Import
+from . import registered
 from .progress import Progress
+from .schools import require_known_school
 
 log = logging.getLogger(__name__)
 
@@ -113,14 +116,18 @@ def _check_committable(imported: Import | None, principal: Principal) -> None:
 async def _commit(session, imported: Import, principal: Principal,
                   progress: Progress | None) -> CommitResult:
     school, year = imported.school_code, imported.school_year
+    known = await require_known_school(session, school)
     await store.lock_school_year(session, school, year)
     rows = await import_store.valid_rows(session, imported.id)
     live = await store.live_packages(session, school, year)
-    known = await read_model.find_school(session, school)
-    auto = bool(known and known.auto_approve)
 
     with collector_paused():
         planned, nothing_new = plan_registrations(rows, live)
+    if not planned:
+        # An empty batch would only show as "imported 0" in the history.
+        raise await registered.nothing_to_commit(session, imported, rows)
+    auto = known.auto_approve
+    with collector_paused():
         batch = _new_batch(imported, principal, len(rows), nothing_new)
         await store.add_batch(session, batch)
         await _write(session, batch, planned, auto, progress)

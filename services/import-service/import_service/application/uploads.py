@@ -18,6 +18,7 @@ from ..adapters.tables import Import
 from ..adapters.uploads import receive_file
 from ..metrics import FAILURES
 from ..runtime import ImportRuntime
+from .schools import require_known_school
 
 log = logging.getLogger(__name__)
 UPLOADED = "uploaded"
@@ -30,6 +31,8 @@ async def receive_upload(runtime: ImportRuntime, request: Request,
                          school_code: str, principal: Principal) -> Import:
     """Stream the file to disk, read its sheets, and store the import."""
     require_school(principal, school_code)
+    async with runtime.db.session() as session:
+        await require_known_school(session, school_code)
     import_id = uuid.uuid4()
     stored_name = f"{import_id}.upload"
     path = runtime.settings.uploads_dir / stored_name

@@ -40,9 +40,11 @@ def client(settings):
 
 
 @pytest.fixture
-def school() -> str:
-    """A school code of this test's own."""
-    return f"T-{uuid.uuid4().hex[:8].upper()}"
+def school(client, settings, seed) -> str:
+    """A school code of this test's own, already known from SchoolUpdated."""
+    code = f"T-{uuid.uuid4().hex[:8].upper()}"
+    seed.announce_school(settings.database_url, code)
+    return code
 
 
 def _load_seed():

@@ -78,15 +78,21 @@ def seed_school(database_url: str, school_code: str, *,
                              roster() if students is None else students))
 
 
+def announce_school(database_url: str, school_code: str) -> None:
+    """Only the school in the read model, as its SchoolUpdated leaves it."""
+    asyncio.run(_seed_school(database_url, school_code, False, [],
+                             packages=[]))
+
+
 async def _seed_school(url: str, school_code: str, auto_approve: bool,
-                       students) -> None:
+                       students, packages=None) -> None:
     db = Database(to_async_url(url))
     try:
         async with db.session() as session, session.begin():
             await read_model.save_school(session, SchoolUpdated(
                 code=school_code, name="Trường THCS Nguyễn Du",
                 province="Hà Nội", auto_approve=auto_approve))
-            for package in catalogue():
+            for package in catalogue() if packages is None else packages:
                 await read_model.save_package(session, package)
             for student in students:
                 await read_model.save_student(session, school_code, student)

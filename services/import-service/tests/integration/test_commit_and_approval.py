@@ -75,15 +75,21 @@ def test_committing_the_same_rows_from_a_new_upload_adds_nothing(
     more = seed.seed_checked_import(settings.database_url, school, students,
                                     packages=("KNS", "STEM-KHTN"))
 
-    again = client.post(f"/api/v1/imports/{same}/commit", headers=admin).json()
+    again = client.post(f"/api/v1/imports/{same}/commit", headers=admin)
     extra = client.post(f"/api/v1/imports/{more}/commit", headers=admin).json()
     batch = client.get(f"/api/v1/batches/{extra['batch_id']}",
                        headers=bearer(settings, "misa_operator")).json()
+    history = client.get(f"/api/v1/schools/{school}/batches",
+                         headers=admin).json()
 
-    assert again["counts"] == {"imported": 0, "already_registered": 3,
-                               "approved": 0}
-    assert again["batch_id"] != first["batch_id"]
+    assert (again.status_code, again.json()["error"]["code"]) == (
+        409, "nothing_to_commit")
+    message = again.json()["error"]["message"]
+    assert "cả 3 dòng hợp lệ" in message and "«dang-ky.xlsx»" in message
+    assert again.json()["error"]["details"]["batches"][0]["id"] == (
+        first["batch_id"])
     assert extra["counts"]["imported"] == 3
+    assert history["total"] == 2
     codes = {tuple(r["package_codes"]) for r in batch["registrations"]["items"]}
     assert codes == {("STEM-KHTN",)}
 
@@ -276,3 +282,34 @@ async def _context_once_known(database_url, school, gone):
         await db.close()
     applied = known and known.auto_approve and deleted and deleted.deleted
     return context if applied else None
+
+
+def test_check_notes_rows_an_earlier_batch_already_registered(
+        client, settings, seed, school):
+    admin = bearer(settings, "school_admin", school)
+    first, second = seed.fake_students(2, prefix=school[-4:])
+    committed(client, settings, seed, school, count=2)
+    sheet = ("Mã học sinh,Họ và tên,Lớp,KNS,STEM-KHTN\n"
+             f"{first.student_code},{first.full_name},6A1,x,\n"
+             f"{second.student_code},{second.full_name},6A1,x,x\n")
+    uploaded = client.post(f"/api/v1/schools/{school}/imports", headers=admin,
+                           files={"file": ("lan-2.csv", sheet.encode())})
+    url = f"/api/v1/imports/{uploaded.json()['id']}"
+    mapping = {"header_row": 0, "columns": {"student_code": 0, "full_name": 1,
+                                            "class_name": 2},
+               "package_columns": {"3": "KNS", "4": "STEM-KHTN"}}
+
+    check = client.post(f"{url}/check", headers=admin,
+                        json={"sheet": "CSV", "mapping": mapping}).json()
+    state = client.get(url, headers=admin).json()
+    commit = client.post(f"{url}/commit", headers=admin).json()
+
+    assert check["counts"] == {"valid": 2, "invalid": 0, "skipped": 0,
+                               "superseded": 0}
+    assert check["already_registered"] == state["already_registered"] == 1
+    whole, partly = (row["notes"] for row in check["rows"])
+    assert whole[-1].startswith("Đã có trong đợt nhập trước")
+    assert "đang chờ duyệt" in whole[-1]
+    assert partly[-1].startswith("Gói KNS đã có trong đợt nhập trước")
+    assert commit["counts"] == {"imported": 1, "already_registered": 1,
+                                "approved": 0}

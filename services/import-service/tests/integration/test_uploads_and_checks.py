@@ -246,3 +246,112 @@ async def _pretend_check_died(database_url: str, import_id: str) -> None:
                         check_run=uuid.uuid4()))
     finally:
         await db.close()
+
+
+def test_upload_for_a_school_unknown_here_is_refused_before_reading_it(
+        client, settings):
+    ghost = f"GHOST-{uuid.uuid4().hex[:6].upper()}"
+    small = xlsx([["Mã học sinh", "Họ và tên"], ["001", "An"]])
+    before = uploaded_files(settings)
+
+    answers = [client.post(f"/api/v1/schools/{ghost}/imports", headers=who,
+                           files={"file": ("a.xlsx", content)})
+               for who, content in [
+                   (bearer(settings, "misa_operator"), small),
+                   (bearer(settings, "school_admin", ghost), small),
+                   (bearer(settings, "school_admin", ghost), b"x" * (CAP * 2))]]
+
+    assert [(a.status_code, a.json()["error"]["code"]) for a in answers] == [
+        (404, "school_not_found")] * 3
+    message = answers[0].json()["error"]["message"]
+    assert ghost in message and "vui lòng thử lại sau ít phút" in message
+    assert uploaded_files(settings) == before
+
+
+def test_check_and_commit_of_an_import_of_an_unknown_school_are_refused(
+        client, settings, seed):
+    ghost = f"GHOST-{uuid.uuid4().hex[:6].upper()}"
+    operator = bearer(settings, "misa_operator")
+    import_id = seed.seed_checked_import(settings.database_url, ghost, [])
+    url = f"/api/v1/imports/{import_id}"
+
+    check = client.post(f"{url}/check", headers=operator,
+                        json={"sheet": "Sheet1"})
+    commit = client.post(f"{url}/commit", headers=operator)
+
+    assert (check.status_code, check.json()["error"]["code"]) == (
+        404, "school_not_found")
+    assert (commit.status_code, commit.json()["error"]["code"]) == (
+        404, "school_not_found")
+
+
+def test_mapping_whose_header_row_is_below_the_sheet_is_refused(
+        client, settings, school):
+    admin = bearer(settings, "school_admin", school)
+    content = xlsx([["Mã học sinh", "Họ và tên", "KNS"], ["001", "An", "x"]])
+    import_id = post_file(client, settings, school, "a.xlsx", content).json()["id"]
+
+    answer = client.post(f"/api/v1/imports/{import_id}/check", headers=admin,
+                         json={"sheet": "Đăng ký", "mapping": {
+                             "header_row": 5, "columns": {"student_code": 0},
+                             "package_columns": {"2": "KNS"}}})
+    state = client.get(f"/api/v1/imports/{import_id}", headers=admin).json()
+
+    assert (answer.status_code, answer.json()["error"]["code"]) == (
+        422, "invalid_mapping")
+    [detail] = answer.json()["error"]["details"]
+    assert detail["field"] == "header_row"
+    assert "chỉ có 2 dòng" in detail["message"]
+    assert state["status"] == "uploaded"
+
+
+def test_invalid_mapping_is_explained_in_vietnamese(client, settings, school):
+    admin = bearer(settings, "school_admin", school)
+    content = xlsx([["Mã học sinh", "Họ và tên"], ["001", "An"]])
+    import_id = post_file(client, settings, school, "a.xlsx", content).json()["id"]
+    mapping = {"columns": {"full_name": "B", "lớp": 2}, "kind": "khác",
+               "ignored_columns": ["C"], "thừa": 1}
+
+    answer = client.post(f"/api/v1/imports/{import_id}/check", headers=admin,
+                         json={"sheet": "Đăng ký", "mapping": mapping})
+
+    details = {d["field"]: d for d in answer.json()["error"]["details"]}
+    assert set(details) == {"header_row", "columns.full_name", "columns.lớp",
+                            "kind", "ignored_columns.0", "thừa"}
+    assert details["header_row"]["message"] == (
+        "Dòng tiêu đề: thiếu, cần chọn thông tin này.")
+    assert details["columns.full_name"]["message"] == (
+        "Cột «Họ và tên»: phải là số thứ tự cột (số nguyên từ 0).")
+    assert "student_code" in details["columns.lớp"]["problem"]
+    assert details["thừa"]["problem"] == "không có trong cách ghép cột; hãy bỏ đi."
+    english = ("Input should", "Field required", "Extra inputs", "valid")
+    assert not [d for d in details.values()
+                if any(word in d["message"] for word in english)]
+
+
+@pytest.mark.parametrize(("rows", "reason"), [
+    ([], "không có dòng dữ liệu nào"),
+    ([["999999", "Không Có Ai", "6A1", "x"]], "1 dòng không hợp lệ"),
+])
+def test_commit_of_a_check_without_valid_rows_makes_no_batch(
+        client, settings, seed, school, rows, reason):
+    seed.seed_school(settings.database_url, school, students=[])
+    admin = bearer(settings, "school_admin", school)
+    content = xlsx([["Mã học sinh", "Họ và tên", "Lớp", "KNS"], *rows])
+    import_id = post_file(client, settings, school, "a.xlsx", content).json()["id"]
+    url = f"/api/v1/imports/{import_id}"
+    mapping = {"header_row": 0, "columns": {"student_code": 0, "full_name": 1,
+                                            "class_name": 2},
+               "package_columns": {"3": "KNS"}}
+
+    check = client.post(f"{url}/check", headers=admin,
+                        json={"sheet": "Đăng ký", "mapping": mapping}).json()
+    commit = client.post(f"{url}/commit", headers=admin)
+    history = client.get(f"/api/v1/schools/{school}/batches", headers=admin)
+
+    assert check["status"] == "checked" and check["counts"]["valid"] == 0
+    assert (commit.status_code, commit.json()["error"]["code"]) == (
+        409, "nothing_to_commit")
+    assert reason in commit.json()["error"]["message"]
+    assert history.json()["total"] == 0
+    assert client.get(url, headers=admin).json()["batch"] is None
