@@ -135,9 +135,9 @@ class MainJob:
                     return None
 
             self.files[layout] = poll(template, timeout=60)
-            book = openpyxl.load_workbook(io.BytesIO(self.files[layout]),
-                                          read_only=True)
-            self.report.figures[f"template {layout} sheets"] = len(book.sheetnames)
+            book = openpyxl.load_workbook(io.BytesIO(self.files[layout]))
+            visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+            self.report.figures[f"template {layout} sheets"] = len(visible)
 
     def upload_and_check(self) -> None:
         upload = self.api.upload(f"/api/v1/schools/{self.code}/imports", self.admin,
