@@ -13,6 +13,10 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from hoclieu_shared.migration_ops import (
+    create_messaging_tables,
+    drop_messaging_tables,
+)
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -142,52 +146,11 @@ def upgrade() -> None:
             name="uq_activations_once",
         ),
     )
-    op.create_table(
-        "outbox_messages",
-        sa.Column(
-            "seq",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            autoincrement=True,
-            nullable=False,
-        ),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("message_key", sa.String(length=200), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("correlation_id", sa.String(length=64), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("seq"),
-        sa.UniqueConstraint("id"),
-    )
-    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_outbox_messages_published_at", ["published_at"], unique=False
-        )
-        batch_op.create_index(
-            "ix_outbox_messages_status_seq", ["status", "seq"], unique=False
-        )
-
-    op.create_table(
-        "processed_events",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("consumer", sa.String(length=100), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", "consumer"),
-    )
+    create_messaging_tables()
 
 
 def downgrade() -> None:
-    op.drop_table("processed_events")
-    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
-        batch_op.drop_index("ix_outbox_messages_status_seq")
-        batch_op.drop_index("ix_outbox_messages_published_at")
-
-    op.drop_table("outbox_messages")
+    drop_messaging_tables()
     op.drop_table("activations")
     with op.batch_alter_table("accounts", schema=None) as batch_op:
         batch_op.drop_index("ix_accounts_school_code")

@@ -13,6 +13,11 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from hoclieu_shared.migration_ops import (
+    create_messaging_tables,
+    drop_messaging_tables,
+)
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -23,15 +28,7 @@ def upgrade() -> None:
     """Create the notification tables and the shared outbox/processed tables."""
     _create_notifications()
     _create_activations()
-    _create_outbox()
-    op.create_table(
-        "processed_events",
-        sa.Column("event_id", sa.Uuid(), nullable=False),
-        sa.Column("consumer", sa.String(length=100), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", "consumer"),
-    )
+    create_messaging_tables()
 
 
 def _create_notifications() -> None:
@@ -53,14 +50,19 @@ def _create_notifications() -> None:
         sa.Column("read_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id"),
         # The per-student seq is the SSE event id; see adapters/tables.py.
-        sa.UniqueConstraint("school_code", "student_code", "seq",
-                            name="uq_notifications_student_seq"),
+        sa.UniqueConstraint(
+            "school_code", "student_code", "seq", name="uq_notifications_student_seq"
+        ),
     )
     with op.batch_alter_table("notifications", schema=None) as batch_op:
-        batch_op.create_index("ix_notifications_changed_at", ["changed_at"],
-                              unique=False)
-        batch_op.create_index("ix_notifications_school_delivery",
-                              ["school_code", "delivery_seconds"], unique=False)
+        batch_op.create_index(
+            "ix_notifications_changed_at", ["changed_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_notifications_school_delivery",
+            ["school_code", "delivery_seconds"],
+            unique=False,
+        )
 
 
 def _create_activations() -> None:
@@ -73,44 +75,21 @@ def _create_activations() -> None:
         sa.Column("package_name", sa.String(length=300), nullable=False),
         sa.Column("courses", sa.JSON(), nullable=False),
         sa.Column("activated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["notification_id"], ["notifications.id"],
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["notification_id"], ["notifications.id"], ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("activation_id"),
     )
     with op.batch_alter_table("notification_activations", schema=None) as batch_op:
         batch_op.create_index(
             batch_op.f("ix_notification_activations_notification_id"),
-            ["notification_id"], unique=False)
-
-
-def _create_outbox() -> None:
-    op.create_table(
-        "outbox_messages",
-        sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-                  autoincrement=True, nullable=False),
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("topic", sa.String(length=200), nullable=False),
-        sa.Column("message_key", sa.String(length=200), nullable=False),
-        sa.Column("payload", sa.Text(), nullable=False),
-        sa.Column("correlation_id", sa.String(length=64), nullable=False),
-        sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
-        sa.PrimaryKeyConstraint("seq"),
-        sa.UniqueConstraint("id"),
-    )
-    with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
-        batch_op.create_index("ix_outbox_messages_published_at", ["published_at"],
-                              unique=False)
-        batch_op.create_index("ix_outbox_messages_status_seq", ["status", "seq"],
-                              unique=False)
+            ["notification_id"],
+            unique=False,
+        )
 
 
 def downgrade() -> None:
     """Drop everything upgrade created."""
-    op.drop_table("processed_events")
-    op.drop_table("outbox_messages")
+    drop_messaging_tables()
     op.drop_table("notification_activations")
     op.drop_table("notifications")
