@@ -107,3 +107,22 @@ async def _all_events(system) -> list[bytes]:
     finally:
         await consumer.stop()
     return values
+
+
+def test_the_downloaded_template_comes_back_recognised_without_mapping(job, tmp_path):
+    blank = tmp_path / "mau-dang-ky.xlsx"
+    blank.write_bytes(job.files["per-class"])
+    upload = job.api.upload(f"/api/v1/schools/{job.code}/imports", job.admin, blank)
+
+    first = upload["sheets"][0]
+    answer = job.api.call("POST", f"/api/v1/imports/{upload['id']}/check",
+                          job.admin, json={"sheet": first["name"]})
+
+    assert len(upload["sheets"]) == ROSTER_CLASSES
+    assert answer["status"] == "checked"
+    assert answer["mapping"]["kind"] == "template"
+    # Nobody ticked anything on the blank list: every student is skipped.
+    assert answer["counts"]["valid"] == answer["counts"]["invalid"] == 0
+    students = job.api.call("GET", f"/api/v1/schools/{job.code}/students"
+                            f"?class={first['name']}&limit=1", job.admin)
+    assert answer["counts"]["skipped"] == students["total"]
