@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from ..events import ALL_TOPICS
 from ..kafka import ensure_topics
 from .infrastructure import (
     create_database,
@@ -57,13 +56,3 @@ def make_database(postgres: str) -> Iterator[Callable[[str], str]]:
 def database_url(make_database) -> str:
     """A fresh PostgreSQL database for one test."""
     return make_database("t")
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--docker-only", action="store_true",
-                     help="fail instead of using local services without Docker")
-
-
-def topics_with_prefix(prefix: str) -> list[str]:
-    """Every event topic name under a prefix (tests use one per test)."""
-    return [prefix + name for name in ALL_TOPICS]
