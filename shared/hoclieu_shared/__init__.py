@@ -1,0 +1,1 @@
+"""Học liệu shared library: events, outbox, Kafka, settings, auth, sheets."""

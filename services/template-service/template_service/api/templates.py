@@ -61,8 +61,9 @@ async def _template_request(session, school, layout, school_year, class_name):
                        "Hãy nhập danh sách học sinh trước, rồi tải mẫu.", status=409)
     packages = await read_model.load_packages(session, year) if year else []
     if not packages:
-        raise AppError("catalogue_empty", f"Chưa có gói học liệu nào cho năm học "
-                       f"{year or ''}.".replace("  ", " "), status=409)
+        year_text = f" cho năm học {year}" if year else ""
+        raise AppError("catalogue_empty",
+                       f"Chưa có gói học liệu nào{year_text}.", status=409)
     grades = await read_model.load_class_grades(session, school)
     classes = [SchoolClass(name, grade) for name, grade in grades.items()]
     try:
