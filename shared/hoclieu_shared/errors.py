@@ -20,11 +20,12 @@ class AppError(Exception):
     status = 400
 
     def __init__(self, code: str, message: str, *, status: int | None = None,
-                 details: object = None):
+                 details: object = None, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.details = details
+        self.headers = headers or {}
         if status is not None:
             self.status = status
 
@@ -43,6 +44,15 @@ class Unauthorized(AppError):
 
 class Conflict(AppError):
     status = 409
+
+
+class ServiceBusy(AppError):
+    """Too much work right now; the client should retry after some seconds."""
+
+    status = 503
+
+    def __init__(self, code: str, message: str, *, retry_after: int):
+        super().__init__(code, message, headers={"Retry-After": str(retry_after)})
 
 
 _HTTP_MESSAGES = {
@@ -64,7 +74,8 @@ def error_body(code: str, message: str, details: object = None) -> dict:
 
 
 async def _app_error(_: Request, exc: AppError) -> JSONResponse:
-    return JSONResponse(error_body(exc.code, exc.message, exc.details), exc.status)
+    return JSONResponse(error_body(exc.code, exc.message, exc.details), exc.status,
+                        headers=exc.headers)
 
 
 async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

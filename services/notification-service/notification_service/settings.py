@@ -24,3 +24,15 @@ class NotificationSettings(ServiceSettings):
     stream_keepalive_seconds: float = Field(15.0, gt=0)
     stream_retry_ms: int = Field(3000, ge=100)
     stream_max_per_student: int = Field(5, ge=1)
+    # At most this many stream reads of one process use the database at
+    # once, and never more than a third of the pool (docs/limitations.md).
+    stream_db_concurrency: int = Field(3, ge=1)
+    # An opening stream waits this long for the database, then gets a 503.
+    stream_open_wait_seconds: float = Field(5.0, gt=0)
+    stream_busy_retry_seconds: int = Field(2, ge=1)
+
+    @property
+    def stream_db_slots(self) -> int:
+        """How many stream reads may use the database at once."""
+        pool = self.db_pool_size + self.db_max_overflow
+        return max(1, min(self.stream_db_concurrency, pool // 3))

@@ -15,6 +15,10 @@ signals wake a stream, and its own cursor query decides what it sends:
 
 A missed wake-up (e.g. a poll failed) is caught by each stream re-reading its
 cursor every `stream_fallback_seconds`.
+
+Streams' reads pass `Notifier.db_turn`, a semaphore of a third of the pool
+at most, so a burst of openings or re-reads queues here, holding no
+connection, and leaves the rest of the pool to the consumer and the relay.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ class Notifier:
         self._stop = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._engine: Engine | None = None
+        self.db_turn = asyncio.Semaphore(settings.stream_db_slots)
 
     @property
     def closing(self) -> bool:

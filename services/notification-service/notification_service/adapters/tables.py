@@ -17,7 +17,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -56,6 +56,10 @@ class Notification(Base):
     delivery_channel: Mapped[str | None] = mapped_column(String(10))
     delivery_seconds: Mapped[float | None] = mapped_column(Float)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Loaded with the rows (one more query per read), so the inbox and the
+    # stream can name the packages without a lazy load, which async forbids.
+    activations: Mapped[list[NotificationActivation]] = relationship(
+        viewonly=True, lazy="selectin")
 
 
 class NotificationActivation(Base):

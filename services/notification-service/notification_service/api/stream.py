@@ -6,6 +6,11 @@ else at the `last_event_id` query parameter (e.g. the inbox's), else at the
 student's newest seq; the first `ready` event carries that cursor as its id,
 so even a stream that dropped before any notification resumes exactly.
 How the stream learns about new rows is explained in adapters/live.py.
+
+Every database read of a stream waits its turn at the notifier's semaphore;
+an opening that cannot get a turn and an answer within
+`stream_open_wait_seconds` gets 503 `service_busy` with Retry-After, which
+the portal's inbox script follows.
 """
 
 from __future__ import annotations
@@ -19,11 +24,12 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.background import BackgroundTask
 
 from hoclieu_shared.auth import STUDENT, CurrentPrincipal, require_role, require_student
 from hoclieu_shared.db import Database
-from hoclieu_shared.errors import AppError
+from hoclieu_shared.errors import AppError, ServiceBusy
 from hoclieu_shared.events import utcnow
 
 from ..adapters import store
@@ -53,7 +59,8 @@ async def stream_notifications(
     # Only the student: a live push counts as the student having seen it.
     require_role(principal, STUDENT)
     require_student(principal, school, student)
-    cursor = await _start_cursor(db, school, student, last_event_id or after)
+    wanted = _resume_after(last_event_id or after)
+    cursor = await _start_cursor(db, notifier, school, student, wanted)
     slot = _open_slot(notifier, school, student, cursor)
     log.info("Stream opened for student %s at seq %d", student, cursor)
     return StreamingResponse(
@@ -74,18 +81,37 @@ def _open_slot(notifier: Notifier, school: str, student: str,
     return slot
 
 
-async def _start_cursor(db: Database, school: str, student: str,
-                        wanted: str | None) -> int:
+def _resume_after(wanted: str | None) -> int | None:
     try:
-        resume_after = sse.parse_event_id(wanted)
+        return sse.parse_event_id(wanted)
     except ValueError:
         raise AppError("invalid_last_event_id",
                        "Mã sự kiện cuối (Last-Event-ID) không hợp lệ.") from None
-    async with db.session() as session:
-        newest = await store.last_seq(session, school, student)
+
+
+async def _start_cursor(db: Database, notifier: Notifier, school: str,
+                        student: str, resume_after: int | None) -> int:
+    newest = await _newest_seq(db, notifier, school, student)
     # A cursor beyond the newest row (e.g. a restored database) would hide
     # every new notification, so it is brought back to the newest.
     return newest if resume_after is None else min(resume_after, newest)
+
+
+async def _newest_seq(db: Database, notifier: Notifier, school: str,
+                      student: str) -> int:
+    settings = notifier.settings
+    try:
+        async with asyncio.timeout(settings.stream_open_wait_seconds), \
+                notifier.db_turn, db.session() as session:
+            return await store.last_seq(session, school, student)
+    except (TimeoutError, PoolTimeout):
+        log.warning("Stream of student %s refused: database busy", student)
+    except (SQLAlchemyError, OSError):
+        log.warning("Stream of student %s refused: database unavailable",
+                    student, exc_info=True)
+    raise ServiceBusy("service_busy", "Hệ thống đang bận; trang sẽ tự kết nối "
+                      "lại sau vài giây.",
+                      retry_after=settings.stream_busy_retry_seconds)
 
 
 async def _events(db: Database, notifier: Notifier, slot: StreamSlot,
@@ -105,7 +131,7 @@ async def _follow(db: Database, notifier: Notifier, slot: StreamSlot,
                   settings: NotificationSettings) -> AsyncIterator[str]:
     last_write = time.monotonic()
     while not notifier.closing:
-        rows = await _unsent(db, slot)
+        rows = await _unsent(db, notifier, slot)
         if rows is None:
             return
         for row in rows:
@@ -116,7 +142,7 @@ async def _follow(db: Database, notifier: Notifier, slot: StreamSlot,
             # Shielded: the bytes are out, so a client leaving right after
             # must not cancel the record that it saw them.
             await asyncio.shield(asyncio.ensure_future(
-                _record_live_delivery(db, rows, settings)))
+                _record_live_delivery(db, notifier, rows)))
             last_write = time.monotonic()
             continue
         await slot.wait(_wait_seconds(settings, last_write))
@@ -131,9 +157,12 @@ def _wait_seconds(settings: NotificationSettings, last_write: float) -> float:
     return max(min(settings.stream_fallback_seconds, until_keepalive), 0.0)
 
 
-async def _unsent(db: Database, slot: StreamSlot) -> list[Notification] | None:
+async def _unsent(db: Database, notifier: Notifier,
+                  slot: StreamSlot) -> list[Notification] | None:
     try:
-        async with db.session() as session:
+        # The turn is taken before the session, so no connection is held
+        # while the stream queues.
+        async with notifier.db_turn, db.session() as session:
             return await store.after(session, slot.school_code,
                                      slot.student_code, slot.cursor)
     except (SQLAlchemyError, OSError):
@@ -152,13 +181,13 @@ def _notification_event(row: Notification) -> str:
     return sse.event("notification", data, event_id=row.seq)
 
 
-async def _record_live_delivery(db: Database, rows: list[Notification],
-                                settings: NotificationSettings) -> None:
+async def _record_live_delivery(db: Database, notifier: Notifier,
+                                rows: list[Notification]) -> None:
     try:
-        async with db.session() as session, session.begin():
+        async with notifier.db_turn, db.session() as session, session.begin():
             deliveries = await store.mark_delivered(
                 session, rows, channel=store.LIVE, now=utcnow(),
-                source=settings.service_name)
+                source=notifier.settings.service_name)
     except (SQLAlchemyError, OSError):
         # The student has the notification; reading it records delivery later.
         log.warning("Could not record the live delivery of %d notifications",

@@ -95,6 +95,9 @@ async def test_activations_close_together_are_grouped_into_one_notification(
     [item] = page["items"]
     assert item["title"] == "Đã kích hoạt 2 gói học liệu"
     assert item["package_code"] == "TA6"
+    assert item["package_codes"] == ["TA6", "T10"]
+    assert item["package_names"] == ["Tiếng Anh 6 nâng cao",
+                                     "Luyện thi vào 10 – Toán"]
     assert "Tiếng Anh 6 nâng cao — khóa học: Nghe" in item["body"]
     assert "Luyện thi vào 10 – Toán — khóa học: Đại số" in item["body"]
     assert "vào mục Khóa học để kích hoạt và bắt đầu học" in item["body"]

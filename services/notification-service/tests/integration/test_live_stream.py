@@ -63,6 +63,7 @@ async def test_open_stream_receives_notification_within_one_second(
     assert ready["event"] == "ready" and ready["id"] == "0"
     assert latency < 1.0
     assert event["id"] == "1" and event["data"]["package_codes"] == ["TA6"]
+    assert event["data"]["package_names"] == ["Tiếng Anh 6 nâng cao"]
     assert "vào mục Khóa học" in event["data"]["body"]
     assert {"created_at", "activated_at", "pushed_at"} <= set(event["data"])
 

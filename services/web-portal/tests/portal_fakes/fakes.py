@@ -20,7 +20,7 @@ from types import SimpleNamespace
 
 import openpyxl
 from fastapi import APIRouter, FastAPI, Request, UploadFile
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from hoclieu_shared.auth import (
     OPERATOR,
@@ -66,16 +66,18 @@ class World:
     calls: list = field(default_factory=list)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     last_upload: dict = field(default_factory=dict)
+    streams_busy: bool = False  # the stream answers 503 service_busy
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self.ids)}"
 
     def notify(self, school: str, student: str, title: str, body: str,
-               package: str | None = None) -> dict:
+               package: str | None = None, name: str | None = None) -> dict:
         notes = self.notes.setdefault((school, student), [])
         note = {"id": self.next_id("n"), "seq": len(notes) + 1, "title": title,
                 "body": body, "package_code": package,
                 "package_codes": [package] if package else [],
+                "package_names": [name or package] if package else [],
                 "created_at": now(), "read_at": None}
         self.notes.setdefault((school, student), []).append(note)
         return note
@@ -582,6 +584,10 @@ def notifier(world: World) -> APIRouter:
     async def stream(school: str, student: str, me: CurrentPrincipal,
                      last_event_id: int | None = None):
         require_student(me, school, student)
+        if world.streams_busy:
+            return JSONResponse(
+                {"error": {"code": "service_busy", "message": "Hệ thống đang bận."}},
+                503, headers={"Retry-After": "2"})
         key = (school, student)
         start = len(world.notes.get(key, [])) if last_event_id is None \
             else last_event_id

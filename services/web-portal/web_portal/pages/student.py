@@ -21,7 +21,7 @@ async def inbox(request: Request, me: Viewer, api: Api):
     found = await api.get(base, limit=100)
     notes = items(found)
     record = await _record(api, me)
-    names = await _package_names(api)
+    names = {**_names_in(notes), **await _package_names(api)}
     return render(request, "student/inbox.html", notes=notes,
                   unread=found.get("unread", 0), total=found.get("total"),
                   record=record, names=names,
@@ -62,6 +62,15 @@ async def _package_names(api) -> dict[str, str]:
             "packages", limit=500))}
     except AppError:
         return {}
+
+
+def _names_in(notes: list) -> dict[str, str]:
+    # Each notification names its packages (package_names, in the order of
+    # package_codes), so a student who may not read the catalogue sees them.
+    return {code: name for n in notes
+            for code, name in zip(n.get("package_codes") or [],
+                                  n.get("package_names") or [], strict=False)
+            if name}
 
 
 def _packages(record: dict | None, notes: list,

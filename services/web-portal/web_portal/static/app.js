@@ -107,13 +107,20 @@
     counter.textContent = n.toLocaleString("vi-VN") + " chưa đọc";
   }
 
+  // A note's own package_names (same order as its codes) come first, then
+  // the catalogue's names the page was given, then the code itself.
   function addPackages(note) {
     var list = document.getElementById("packages");
     var names = JSON.parse(list.dataset.names || "{}");
     var codes = note.package_codes || (note.package_code ? [note.package_code] : []);
-    codes.forEach(function (code) {
-      if (list.querySelector("[data-code='" + CSS.escape(code) + "']")) return;
-      var item = el("li", "", names[code] || code);
+    var own = note.package_names || [];
+    codes.forEach(function (code, i) {
+      var known = list.querySelector("[data-code='" + CSS.escape(code) + "']");
+      if (known) {
+        if (own[i] && known.textContent === code) known.textContent = own[i];
+        return;
+      }
+      var item = el("li", "", own[i] || names[code] || code);
       item.dataset.code = code;
       list.appendChild(item);
       document.getElementById("packages-empty").hidden = true;
@@ -129,19 +136,58 @@
     addPackages(note);
   }
 
+  var RECONNECT_FIRST_MS = 1000;
+  var RECONNECT_MAX_MS = 30000;
+
   // The inbox listens for new notifications and shows them without a reload.
+  // An EventSource reconnects by itself after a dropped connection but gives
+  // up for good after an error answer (a 503 while the service is busy or
+  // restarting): then a new one is opened after a pause that doubles from
+  // 1 s to 30 s, with jitter so a whole school does not come back at once,
+  // resuming after the last event id seen.
   function liveInbox() {
     var inbox = document.getElementById("inbox");
     if (!inbox || !window.EventSource) return;
     var state = document.getElementById("live-state");
-    var source = new EventSource(inbox.dataset.stream);
+    var streamUrl = new URL(inbox.dataset.stream, location.href);
+    var lastId = streamUrl.searchParams.get("last_event_id");
+    var delay = RECONNECT_FIRST_MS;
+    var source = null;
+
+    function remember(event) {
+      if (event.lastEventId) lastId = event.lastEventId;
+    }
     function receive(event) {
+      remember(event);
       try { showNote(JSON.parse(event.data)); } catch (e) { /* not a note */ }
     }
-    source.onmessage = receive;
-    source.addEventListener("notification", receive);
-    source.onopen = function () { state.textContent = "Đang nhận thông báo mới tự động."; };
-    source.onerror = function () { state.textContent = "Mất kết nối, đang thử kết nối lại…"; };
+    function ready(event) {
+      remember(event);
+      delay = RECONNECT_FIRST_MS;  // only a stream that answered resets it
+      state.textContent = "Đang nhận thông báo mới tự động.";
+    }
+    function reconnectLater() {
+      var wait = delay / 2 + Math.random() * delay / 2;
+      delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+      state.textContent = "Đang kết nối lại…";
+      setTimeout(connect, wait);
+    }
+    function connect() {
+      if (lastId !== null) streamUrl.searchParams.set("last_event_id", lastId);
+      source = new EventSource(streamUrl.toString());
+      source.onmessage = receive;
+      source.addEventListener("notification", receive);
+      source.addEventListener("ready", ready);
+      source.onerror = function () {
+        if (source.readyState === EventSource.CLOSED) {
+          source.close();
+          reconnectLater();
+        } else {
+          state.textContent = "Đang kết nối lại…";
+        }
+      };
+    }
+    connect();
   }
 
   onReady(function () {
