@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -127,7 +128,7 @@ def create_service_app(settings: ServiceSettings, runtime: ServiceRuntime, *,
     app.state.runtime = runtime
     install_error_handlers(app)
     app.middleware("http")(_request_context(settings.service_name))
-    app.include_router(_operations_router(runtime))
+    app.include_router(operations_router(lambda _: runtime.readiness()))
     if settings.auth_dev_login:
         app.include_router(dev_login_router())
     for router in routers:
@@ -153,7 +154,9 @@ def _request_context(service: str):
     return middleware
 
 
-def _operations_router(runtime: ServiceRuntime) -> APIRouter:
+def operations_router(readiness: Callable[[Request], Awaitable[dict[str, str]]],
+                      *, body_key: str = "checks") -> APIRouter:
+    """/healthz, /readyz (200 when every check says "ok") and /metrics."""
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz")
@@ -161,10 +164,10 @@ def _operations_router(runtime: ServiceRuntime) -> APIRouter:
         return {"status": "alive"}
 
     @router.get("/readyz")
-    async def readyz() -> JSONResponse:
-        checks = await runtime.readiness()
+    async def readyz(request: Request) -> JSONResponse:
+        checks = await readiness(request)
         ready = all(v == "ok" for v in checks.values())
-        return JSONResponse({"ready": ready, "checks": checks},
+        return JSONResponse({"ready": ready, body_key: checks},
                             200 if ready else 503)
 
     @router.get("/metrics")
@@ -172,3 +175,11 @@ def _operations_router(runtime: ServiceRuntime) -> APIRouter:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     return router
+
+
+def _runtime_database(request: Request) -> Database:
+    return request.app.state.runtime.db
+
+
+RuntimeDb = Annotated[Database, Depends(_runtime_database)]
+"""Route parameter: the database of the service's runtime."""

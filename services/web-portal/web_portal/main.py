@@ -12,12 +12,12 @@ from fastapi.staticfiles import StaticFiles
 
 from hoclieu_shared.auth import dev_login_router
 from hoclieu_shared.logs import configure_logging
+from hoclieu_shared.service import operations_router
 
 from .backends import Backends
 from .context import RequestContext
 from .edge import install_edge
 from .gateway import gateway_router
-from .operations import operations_router
 from .pages import auth, operator, school, student, wizard
 from .settings import PortalSettings
 
@@ -43,7 +43,8 @@ def create_app(settings: PortalSettings | None = None, *,
     app.state.settings = settings
     install_edge(app)
     app.add_middleware(RequestContext, service=settings.service_name)
-    app.include_router(operations_router())
+    app.include_router(operations_router(_services_readiness,
+                                         body_key="services"))
     if settings.auth_dev_login:
         app.include_router(dev_login_router())
     app.include_router(gateway_router())
@@ -51,3 +52,10 @@ def create_app(settings: PortalSettings | None = None, *,
         app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+async def _services_readiness(request) -> dict[str, str]:
+    """The portal is ready when every service it routes to is ready."""
+    settings = request.app.state.settings
+    return await request.app.state.backends.readiness(
+        settings.readiness_timeout_seconds)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Query, Request
-from hoclieu_shared.db import Database
+from hoclieu_shared.service import RuntimeDb
 
 from ..runtime import ImportRuntime
 from ..settings import ImportSettings
@@ -15,16 +15,12 @@ def _runtime(request: Request) -> ImportRuntime:
     return request.app.state.runtime
 
 
-def _database(request: Request) -> Database:
-    return request.app.state.runtime.db
-
-
 def _settings(request: Request) -> ImportSettings:
     return request.app.state.settings
 
 
 Runtime = Annotated[ImportRuntime, Depends(_runtime)]
-Db = Annotated[Database, Depends(_database)]
+Db = RuntimeDb
 Settings = Annotated[ImportSettings, Depends(_settings)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 # Rows of one import or registrations of one batch: a script may take them

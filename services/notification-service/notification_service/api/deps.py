@@ -6,14 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Request
 
-from hoclieu_shared.db import Database
+from hoclieu_shared.service import RuntimeDb
 
 from ..adapters.live import Notifier
 from ..settings import NotificationSettings
-
-
-def _database(request: Request) -> Database:
-    return request.app.state.runtime.db
 
 
 def _settings(request: Request) -> NotificationSettings:
@@ -24,7 +20,7 @@ def _notifier(request: Request) -> Notifier:
     return request.app.state.notifier
 
 
-Db = Annotated[Database, Depends(_database)]
+Db = RuntimeDb
 Settings = Annotated[NotificationSettings, Depends(_settings)]
 LiveNotifier = Annotated[Notifier, Depends(_notifier)]
 SchoolCode = Annotated[str, Path(min_length=1, max_length=50)]

@@ -6,7 +6,7 @@ import tempfile
 from typing import Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -18,6 +18,7 @@ from hoclieu_shared.auth import (
     require_school,
 )
 from hoclieu_shared.errors import AppError, NotFound
+from hoclieu_shared.service import RuntimeDb
 
 from ..adapters import read_model
 from ..workbook import (
@@ -34,7 +35,7 @@ CHUNK = 256 * 1024
 
 @router.get("/schools/{school}/templates/registration.xlsx")
 async def registration_template(
-    school: str, request: Request, principal: CurrentPrincipal,
+    school: str, db: RuntimeDb, principal: CurrentPrincipal,
     layout: Literal["per-class", "single-sheet"] = "per-class",
     school_year: str | None = None,
     class_name: str | None = Query(None, alias="class"),
@@ -42,7 +43,6 @@ async def registration_template(
     """The print-ready registration list of the school, per class or whole."""
     require_role(principal, SCHOOL_ADMIN, OPERATOR)
     require_school(principal, school)
-    db = request.app.state.runtime.db
     async with db.session() as session:
         template = await _template_request(session, school, layout, school_year,
                                            class_name)
